@@ -245,6 +245,11 @@ const ir_opinfo *ir_op_lookup(ir_domain dom, const char *op_type);
 /* The whole table, for listing (`--help`, tests). */
 const ir_opinfo *ir_op_table(int *count);
 
+/* Datatype inference as qonnx's InferDataTypes (ir/dtype_infer.c): respects
+ * annotations, derives Quant/BipolarQuant/MultiThreshold outputs, integer
+ * initializers, and exact integer ranges through integer ops. */
+int ir_infer_dtypes(ir_graph *g);
+
 /* ------------------------------------------------------------ executor -- */
 
 /* Run the graph on inputs (one ir_buf per graph input, in order) and return
