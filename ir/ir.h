@@ -258,4 +258,8 @@ int ir_infer_dtypes(ir_graph *g);
 int ir_execute(ir_exec_ctx *ctx, const ir_graph *g, ir_buf *const *inputs,
                ir_buf **outputs, ir_buf **all);
 
+/* Run the given nodes in order; vals[] (indexed by tensor id, g->ntensors
+ * long) supplies their non-constant inputs and receives their outputs. */
+int ir_exec_nodes(ir_exec_ctx *ctx, ir_node *const *nodes, int n, ir_buf **vals);
+
 #endif

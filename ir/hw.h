@@ -1,0 +1,105 @@
+/* hw.h - the hardware IR: a pipeline of folded streaming units, and the split
+ * of the ONNX graph into host pre-processing, hardware, host post-processing.
+ *
+ *   host pre  : ONNX nodes from the graph input up to the first integer tensor
+ *               the hardware consumes (normalisation, input quantizer, reshape)
+ *   hardware  : units[0] -> units[1] -> ... each reading and writing a stream of
+ *               integer elements (NHWC / flat, channels innermost)
+ *   host post : ONNX nodes after the last hardware tensor (final scale, BN of a
+ *               last layer without activation, Softmax)
+ *
+ * Streamlining (ir/streamline.c) builds this from a cleaned graph; folding
+ * (ir/fold.c) sets PE/SIMD; rtlgen/ writes it out as SystemVerilog.
+ */
+#ifndef QR_HW_H
+#define QR_HW_H
+
+#include "ir/ir.h"
+
+typedef enum { HW_MVU, HW_THRESHOLD, HW_LABELSELECT, HW_FIFO, HW_DWC } hw_kind;
+
+/* Element type on a stream: integer of `bits`, signed or not, or bipolar
+ * (1 bit, 1 means +1, 0 means -1). */
+typedef struct hw_etype {
+  int bits;
+  bool is_signed;
+  bool bipolar;
+} hw_etype;
+
+typedef struct hw_unit {
+  hw_kind kind;
+  const char *name;        /* unique SV instance name, e.g. "mvu_0" */
+  const char *onnx_node;   /* the ONNX node it came from (MatMul/Gemm name) */
+  const char *onnx_act;    /* the activation quantizer fused into it, or NULL */
+
+  /* mvu: MW inputs -> MH outputs per vector, NumVec vectors per frame.
+   * threshold: MH == MW == channels.  labelselect: MW classes -> K indices. */
+  int mw, mh, numvec;
+  int pe, simd;            /* folding; 1 <= pe | mh, 1 <= simd | mw */
+  hw_etype in, w, out;
+  int acc_bits;            /* exact accumulator width (interval arithmetic) */
+  int64_t acc_min, acc_max;
+  int32_t *weights;        /* mh x mw, row-major (output channel major), integer */
+
+  /* Fused or stand-alone thresholds: out = #{k : acc >= thr[c][k]} + out_bias. */
+  int nthresh;             /* T (0: no thresholds, out = acc) */
+  int64_t *thresholds;     /* mh x nthresh, ascending per channel */
+  int out_bias;
+  int k;                   /* labelselect: how many indices */
+
+  /* fifo / dwc */
+  int depth;
+  int in_elems, out_elems; /* elements per beat in and out (dwc) */
+
+  /* estimates filled by folding */
+  double est_lut, est_ff, est_bram18, est_dsp;
+  int64_t cycles;          /* analytic cycles per frame */
+  const char *ram_style;   /* "auto", "distributed", "block", "ultra", "registers" */
+} hw_unit;
+
+typedef struct hw_design {
+  ir_graph *g;             /* the cleaned graph it came from */
+  ir_tensor *hw_in;        /* integer tensor the hardware consumes */
+  ir_tensor *hw_out;       /* tensor the hardware produces (integer) */
+  double in_scale;         /* hw_in = in_scale * integer */
+  int nunits;
+  hw_unit *units;
+  /* Host parts: lists of live nodes of g, in order. */
+  int npre, npost;
+  ir_node **pre, **post;
+  /* How the host turns the hardware output (integers) into hw_out's float
+   * value, before the `post` nodes run:
+   *   post_acc == false: hw_out is an activation quantizer's output:
+   *       value = level * post_s[c]  (bipolar level: -1/+1)
+   *   post_acc == true: hw_out is the last MatMul/Gemm's output:
+   *       value = alpha * (sx * sw[c] * acc) + beta * bias[c]   (float32) */
+  bool post_acc;
+  const float *post_s;
+  int post_ns;
+  float post_sx, post_alpha, post_beta;
+  const float *post_sw, *post_bias;
+  int post_nbias;
+  /* hw_in's integer from its float value: level = round(value / in_s) */
+  bool in_bipolar;
+  /* Elements per frame at the boundary. */
+  int64_t in_elems, out_elems;
+  hw_etype in_type, out_type;
+} hw_design;
+
+/* Streamline + lower a cleaned graph into a design (units unfolded: PE=SIMD=1).
+ * Errors name the ONNX node that cannot go to hardware. */
+hw_design *hw_streamline(ir_graph *g);
+
+/* Integer model of the hardware (bit-exact with the RTL): frame in -> frame out. */
+void hw_run_frame(const hw_design *d, const int64_t *in, int64_t *out);
+/* Host pre-processing: float input tensor(s) -> integer hw input frame. */
+int hw_host_pre(const hw_design *d, ir_exec_ctx *ctx, ir_buf *const *inputs, int64_t *hw_in);
+/* Host post-processing: hw output frame -> graph outputs. */
+int hw_host_post(const hw_design *d, ir_exec_ctx *ctx, const int64_t *hw_out, ir_buf **outputs);
+
+int hw_etype_bits(hw_etype t);
+const char *hw_etype_name(ir_arena *a, hw_etype t);
+double hw_etype_min(hw_etype t);
+double hw_etype_max(hw_etype t);
+
+#endif
