@@ -97,6 +97,31 @@ int hw_host_pre(const hw_design *d, ir_exec_ctx *ctx, ir_buf *const *inputs, int
 /* Host post-processing: hw output frame -> graph outputs. */
 int hw_host_post(const hw_design *d, ir_exec_ctx *ctx, const int64_t *hw_out, ir_buf **outputs);
 
+/* ------------------------------------------------------------ folding -- */
+
+/* A device budget: --part=NAME or --board=NAME (boards/ maps boards to parts). */
+typedef struct hw_part {
+  const char *part;        /* e.g. "xc7z020clg400-1" */
+  const char *family;      /* Vivado family name, e.g. "zynq" */
+  double lut, ff, bram18, uram, dsp;
+} hw_part;
+const hw_part *hw_find_part(const char *name); /* part name, prefix or board name */
+
+typedef struct hw_fold_opts {
+  const char *spec;        /* "none" | "auto" | "auto:fps=N" | "auto:lut=N" | FILE.json */
+  const hw_part *part;     /* budget for auto (default xc7z020) */
+  double clock_mhz;        /* for fps targets and reports (default 100) */
+} hw_fold_opts;
+
+/* Set PE/SIMD (and ram_style) of every unit, fill est_* and cycles.
+ * Errors: bad spec, unknown unit in JSON, PE/SIMD not dividing, no fit. */
+int hw_fold(hw_design *d, const hw_fold_opts *o);
+/* Resource estimate and analytic cycles of one unit at its current folding. */
+void hw_estimate(hw_unit *u);
+/* DIR/folding.json in FINN's folding-config shape; reading it back with
+ * --fold=FILE reproduces the same folding. */
+int hw_write_folding_json(const hw_design *d, const char *path);
+
 int hw_etype_bits(hw_etype t);
 const char *hw_etype_name(ir_arena *a, hw_etype t);
 double hw_etype_min(hw_etype t);
