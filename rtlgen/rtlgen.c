@@ -1,0 +1,405 @@
+/* rtlgen.c - hardware IR -> top-level SystemVerilog, unit parameters, .mem files.
+ *
+ * The top level is a straight pipeline: s_axis_0 -> unit 0 -> ... -> m_axis_0.
+ * Every unit is an rtl-lib module (qr_<kind>.sv) instantiated with the
+ * parameters of its hw_unit; weights and thresholds go to <unit>_w.mem and
+ * <unit>_t.mem in the layouts documented in rtl-lib/qr_mvu.sv.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rtlgen/rtlgen.h"
+
+#ifndef QR_SOURCE_DIR
+#define QR_SOURCE_DIR "."
+#endif
+
+/* ------------------------------------------------------------ widths ---- */
+
+static int round8(int bits) { return (bits + 7) / 8 * 8; }
+
+static int elem_bits(hw_etype t) { return hw_etype_bits(t); }
+
+int rtl_in_elems_per_beat(const hw_design *d) { return d->units[0].simd; }
+
+int rtl_out_elems_per_beat(const hw_design *d) { return d->units[d->nunits - 1].pe; }
+
+int rtl_in_tdata_bits(const hw_design *d) {
+  return round8(rtl_in_elems_per_beat(d) * elem_bits(d->in_type));
+}
+
+int rtl_out_tdata_bits(const hw_design *d) {
+  return round8(rtl_out_elems_per_beat(d) * elem_bits(d->out_type));
+}
+
+int64_t rtl_in_beats_per_frame(const hw_design *d) { return d->in_elems / rtl_in_elems_per_beat(d); }
+
+int64_t rtl_out_beats_per_frame(const hw_design *d) {
+  return d->out_elems / rtl_out_elems_per_beat(d);
+}
+
+/* ----------------------------------------------------------- packing ---- */
+
+static uint64_t encode(int64_t v, hw_etype t) {
+  if (t.bipolar) return v > 0 ? 1 : 0;
+  return (uint64_t)v & (t.bits >= 64 ? ~0ull : ((1ull << t.bits) - 1));
+}
+
+static int64_t decode(uint64_t u, hw_etype t) {
+  if (t.bipolar) return u & 1 ? 1 : -1;
+  if (t.is_signed && t.bits < 64 && (u >> (t.bits - 1)) & 1) return (int64_t)(u | ~((1ull << t.bits) - 1));
+  return (int64_t)u;
+}
+
+static void put_bits(uint32_t *w, int64_t pos, int n, uint64_t v) {
+  for (int b = 0; b < n; b++, pos++)
+    if ((v >> b) & 1) w[pos / 32] |= 1u << (pos % 32);
+}
+
+static uint64_t get_bits(const uint32_t *w, int64_t pos, int n) {
+  uint64_t v = 0;
+  for (int b = 0; b < n; b++, pos++) v |= (uint64_t)((w[pos / 32] >> (pos % 32)) & 1) << b;
+  return v;
+}
+
+int64_t rtl_pack(const int64_t *vals, int64_t n, int elems, hw_etype t, int tdata_bits,
+                 uint32_t *words) {
+  int wpb = (tdata_bits + 31) / 32, eb = elem_bits(t);
+  int64_t beats = (n + elems - 1) / elems;
+  memset(words, 0, (size_t)(beats * wpb) * sizeof(uint32_t));
+  for (int64_t i = 0; i < n; i++)
+    put_bits(words + (i / elems) * wpb, (i % elems) * eb, eb, encode(vals[i], t));
+  return beats;
+}
+
+void rtl_unpack(const uint32_t *words, int64_t nbeats, int elems, hw_etype t, int tdata_bits,
+                int64_t *vals) {
+  int wpb = (tdata_bits + 31) / 32, eb = elem_bits(t);
+  for (int64_t i = 0; i < nbeats * elems; i++)
+    vals[i] = decode(get_bits(words + (i / elems) * wpb, (i % elems) * eb, eb), t);
+}
+
+/* ---------------------------------------------------------- plumbing ---- */
+
+static hw_unit plumbing_unit(hw_design *d, hw_kind kind, const char *name, hw_etype t,
+                             int in_elems, int out_elems, int64_t frame_elems) {
+  hw_unit u = {0};
+  u.kind = kind;
+  u.name = ir_strdup(d->g->arena, name);
+  u.in = u.out = t;
+  u.in_elems = in_elems;
+  u.out_elems = out_elems;
+  u.mw = u.mh = (int)frame_elems;
+  u.numvec = 1;
+  u.pe = u.simd = 1;
+  u.depth = 2;
+  u.ram_style = "auto";
+  return u;
+}
+
+int hw_insert_plumbing(hw_design *d) {
+  int n = d->nunits;
+  hw_unit *u = ir_alloc_array(d->g->arena, (size_t)(3 * n + 1), sizeof(hw_unit));
+  int k = 0;
+  for (int i = 0; i < n; i++) {
+    u[k++] = d->units[i];
+    if (i + 1 == n) break;
+    const hw_unit *a = &d->units[i], *b = &d->units[i + 1];
+    int64_t frame = (int64_t)a->mh * a->numvec;
+    char name[64];
+    snprintf(name, sizeof name, "fifo_%d", i);
+    u[k++] = plumbing_unit(d, HW_FIFO, name, a->out, a->pe, a->pe, frame);
+    if (a->pe != b->simd) {
+      snprintf(name, sizeof name, "dwc_%d", i);
+      u[k++] = plumbing_unit(d, HW_DWC, name, a->out, a->pe, b->simd, frame);
+    }
+  }
+  d->units = u;
+  d->nunits = k;
+  return 0;
+}
+
+/* ------------------------------------------------------- .mem files ---- */
+
+/* Write one hex word of `bits` bits (most significant digit first). */
+static void put_hex_word(FILE *f, const uint32_t *w, int bits) {
+  int digits = (bits + 3) / 4;
+  for (int dgt = digits - 1; dgt >= 0; dgt--) {
+    int pos = dgt * 4;
+    unsigned v = (unsigned)get_bits(w, pos, bits - pos < 4 ? bits - pos : 4);
+    fputc("0123456789abcdef"[v], f);
+  }
+  fputc('\n', f);
+}
+
+static int write_weights(const hw_unit *u, FILE *f) {
+  int sf = u->mw / u->simd, nf = u->mh / u->pe, wb = elem_bits(u->w);
+  int bits = u->pe * u->simd * wb;
+  uint32_t *w = calloc((size_t)(bits + 31) / 32, sizeof(uint32_t));
+  if (!w) return -1;
+  for (int a = 0; a < nf; a++)
+    for (int s = 0; s < sf; s++) {
+      memset(w, 0, (size_t)(bits + 31) / 32 * sizeof(uint32_t));
+      for (int p = 0; p < u->pe; p++)
+        for (int l = 0; l < u->simd; l++) {
+          int64_t v = u->weights[(size_t)(a * u->pe + p) * u->mw + (s * u->simd + l)];
+          put_bits(w, (int64_t)(p * u->simd + l) * wb, wb, encode(v, u->w));
+        }
+      put_hex_word(f, w, bits);
+    }
+  free(w);
+  return 0;
+}
+
+static int thresh_bits(const hw_unit *u) { return u->acc_bits + 1; }
+
+static int write_thresholds(const hw_unit *u, FILE *f) {
+  int nf = u->mh / u->pe, tb = thresh_bits(u), T = u->nthresh;
+  int bits = u->pe * T * tb;
+  uint32_t *w = calloc((size_t)(bits + 31) / 32, sizeof(uint32_t));
+  if (!w) return -1;
+  hw_etype tt = {tb, true, false};
+  for (int a = 0; a < nf; a++) {
+    memset(w, 0, (size_t)(bits + 31) / 32 * sizeof(uint32_t));
+    for (int p = 0; p < u->pe; p++)
+      for (int t = 0; t < T; t++)
+        put_bits(w, (int64_t)(p * T + t) * tb, tb,
+                 encode(u->thresholds[(size_t)(a * u->pe + p) * T + t], tt));
+    put_hex_word(f, w, bits);
+  }
+  free(w);
+  return 0;
+}
+
+static int write_mem(const char *dir, const char *name, const hw_unit *u,
+                     int (*fn)(const hw_unit *, FILE *), rtl_files *files) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "w");
+  if (!f) return ir_errorf(path, NULL, "cannot write: %s", strerror(errno));
+  int rc = fn(u, f);
+  if (fclose(f) || rc) return ir_errorf(path, NULL, "write failed");
+  if (files && files->n < 256) files->name[files->n++] = name;
+  return 0;
+}
+
+/* ------------------------------------------------------ library files --- */
+
+static const char *lib_dir(void) {
+  const char *e = getenv("QONNX_RTL_LIB");
+  return e && *e ? e : QR_SOURCE_DIR "/rtl-lib";
+}
+
+static int copy_file(const char *from, const char *to) {
+  FILE *in = fopen(from, "rb");
+  if (!in) return ir_errorf(from, NULL, "cannot read rtl-lib file: %s (set QONNX_RTL_LIB?)",
+                            strerror(errno));
+  FILE *out = fopen(to, "wb");
+  if (!out) {
+    fclose(in);
+    return ir_errorf(to, NULL, "cannot write: %s", strerror(errno));
+  }
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, in)) > 0) fwrite(buf, 1, n, out);
+  fclose(in);
+  return fclose(out) ? ir_errorf(to, NULL, "write failed") : 0;
+}
+
+static const char *const mvu_files[] = {"qr_mvu.sv", "qr_mvu_mul.sv", "qr_mvu_addtree.sv",
+                                        "qr_mvu_fifo.sv", "qr_thresh_core.sv", NULL};
+static const char *const fifo_files[] = {"qr_fifo.sv", NULL};
+static const char *const dwc_files[] = {"qr_dwc.sv", NULL};
+
+static const char *const *files_of(hw_kind k) {
+  switch (k) {
+  case HW_MVU: return mvu_files;
+  case HW_FIFO: return fifo_files;
+  case HW_DWC: return dwc_files;
+  default: return NULL;
+  }
+}
+
+static int copy_library(const hw_design *d, const char *dir, rtl_files *files) {
+  const char *done[64];
+  int ndone = 0;
+  for (int i = 0; i < d->nunits; i++) {
+    const char *const *list = files_of(d->units[i].kind);
+    for (; list && *list; list++) {
+      bool seen = false;
+      for (int k = 0; k < ndone; k++) seen |= !strcmp(done[k], *list);
+      if (seen) continue;
+      done[ndone++] = *list;
+      char from[4096], to[4096];
+      snprintf(from, sizeof from, "%s/%s", lib_dir(), *list);
+      snprintf(to, sizeof to, "%s/%s", dir, *list);
+      if (copy_file(from, to)) return -1;
+      if (files && files->n < 256) files->name[files->n++] = *list;
+    }
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------------- the top -- */
+
+static void stream_decl(FILE *f, int i, int bits) {
+  fprintf(f, "  logic [%d:0] s%d_tdata;\n  logic s%d_tvalid, s%d_tready;\n", bits - 1, i, i, i);
+}
+
+static int unit_in_bits(const hw_unit *u) {
+  switch (u->kind) {
+  case HW_MVU: return u->simd * elem_bits(u->in);
+  default: return u->in_elems * elem_bits(u->in);
+  }
+}
+
+static int unit_out_bits(const hw_unit *u) {
+  switch (u->kind) {
+  case HW_MVU: return u->pe * elem_bits(u->out);
+  default: return u->out_elems * elem_bits(u->out);
+  }
+}
+
+static void emit_mvu(FILE *f, const hw_unit *u, int i) {
+  fprintf(f,
+          "  qr_mvu #(\n"
+          "    .MW(%d), .MH(%d), .PE(%d), .SIMD(%d), .NumVec(%d),\n"
+          "    .IBits(%d), .ISigned(%d), .IBipolar(%d),\n"
+          "    .WBits(%d), .WSigned(%d), .WBipolar(%d),\n"
+          "    .AccBits(%d), .WeightFile(\"%s_w.mem\")",
+          u->mw, u->mh, u->pe, u->simd, u->numvec, elem_bits(u->in), u->in.is_signed && !u->in.bipolar,
+          u->in.bipolar, elem_bits(u->w), u->w.is_signed && !u->w.bipolar, u->w.bipolar, u->acc_bits,
+          u->name);
+  if (u->nthresh)
+    fprintf(f, ",\n    .NumThresholds(%d), .TBits(%d), .OBits(%d), .OBias(%d),\n"
+               "    .ThreshFile(\"%s_t.mem\")",
+            u->nthresh, thresh_bits(u), elem_bits(u->out), u->out_bias, u->name);
+  fprintf(f, "\n  ) %s (\n", u->name);
+  fprintf(f, "    .clk(ap_clk), .rst_n(ap_rst_n),\n"
+             "    .s_axis_tdata(s%d_tdata), .s_axis_tvalid(s%d_tvalid), .s_axis_tready(s%d_tready),\n"
+             "    .m_axis_tdata(s%d_tdata), .m_axis_tvalid(s%d_tvalid), .m_axis_tready(s%d_tready)\n"
+             "  );\n\n",
+          i, i, i, i + 1, i + 1, i + 1);
+}
+
+static void emit_fifo(FILE *f, const hw_unit *u, int i) {
+  fprintf(f, "  qr_fifo #(.Width(%d), .Depth(%d)) %s (\n", unit_in_bits(u), u->depth, u->name);
+  fprintf(f, "    .clk(ap_clk), .rst_n(ap_rst_n),\n"
+             "    .s_axis_tdata(s%d_tdata), .s_axis_tvalid(s%d_tvalid), .s_axis_tready(s%d_tready),\n"
+             "    .m_axis_tdata(s%d_tdata), .m_axis_tvalid(s%d_tvalid), .m_axis_tready(s%d_tready)\n"
+             "  );\n\n",
+          i, i, i, i + 1, i + 1, i + 1);
+}
+
+static void emit_dwc(FILE *f, const hw_unit *u, int i) {
+  fprintf(f, "  qr_dwc #(.ElemBits(%d), .InElems(%d), .OutElems(%d), .FrameElems(%d)) %s (\n",
+          elem_bits(u->in), u->in_elems, u->out_elems, u->mw, u->name);
+  fprintf(f, "    .clk(ap_clk), .rst_n(ap_rst_n),\n"
+             "    .s_axis_tdata(s%d_tdata), .s_axis_tvalid(s%d_tvalid), .s_axis_tready(s%d_tready),\n"
+             "    .m_axis_tdata(s%d_tdata), .m_axis_tvalid(s%d_tvalid), .m_axis_tready(s%d_tready)\n"
+             "  );\n\n",
+          i, i, i, i + 1, i + 1, i + 1);
+}
+
+static int write_top(const hw_design *d, FILE *f, const char *top) {
+  int n = d->nunits;
+  int in_w = rtl_in_tdata_bits(d), out_w = rtl_out_tdata_bits(d);
+  int in_used = unit_in_bits(&d->units[0]), out_used = unit_out_bits(&d->units[n - 1]);
+  int64_t beats = rtl_out_beats_per_frame(d);
+  fprintf(f, "// %s.sv - generated by qonnx-rtl from %s; do not edit.\n", top, d->g->file);
+  fprintf(f, "// Input : %lld elements of %s per frame, %d per beat (tdata %d bits)\n",
+          (long long)d->in_elems, hw_etype_name(d->g->arena, d->in_type), rtl_in_elems_per_beat(d), in_w);
+  fprintf(f, "// Output: %lld elements of %s per frame, %d per beat (tdata %d bits), "
+             "m_axis_0_tlast on the last beat of each frame\n",
+          (long long)d->out_elems, hw_etype_name(d->g->arena, d->out_type), rtl_out_elems_per_beat(d), out_w);
+  fprintf(f, "`default_nettype none\n\n");
+  fprintf(f, "module %s (\n"
+             "  (* X_INTERFACE_PARAMETER = \"ASSOCIATED_BUSIF s_axis_0:m_axis_0, ASSOCIATED_RESET ap_rst_n\" *)\n"
+             "  (* X_INTERFACE_INFO = \"xilinx.com:signal:clock:1.0 ap_clk CLK\" *)\n"
+             "  input  wire ap_clk,\n"
+             "  (* X_INTERFACE_PARAMETER = \"POLARITY ACTIVE_LOW\" *)\n"
+             "  (* X_INTERFACE_INFO = \"xilinx.com:signal:reset:1.0 ap_rst_n RST\" *)\n"
+             "  input  wire ap_rst_n,\n"
+             "  (* X_INTERFACE_INFO = \"xilinx.com:interface:axis:1.0 s_axis_0 TDATA\" *)\n"
+             "  input  wire [%d:0] s_axis_0_tdata,\n"
+             "  (* X_INTERFACE_INFO = \"xilinx.com:interface:axis:1.0 s_axis_0 TVALID\" *)\n"
+             "  input  wire s_axis_0_tvalid,\n"
+             "  (* X_INTERFACE_INFO = \"xilinx.com:interface:axis:1.0 s_axis_0 TREADY\" *)\n"
+             "  output wire s_axis_0_tready,\n"
+             "  (* X_INTERFACE_INFO = \"xilinx.com:interface:axis:1.0 m_axis_0 TDATA\" *)\n"
+             "  output wire [%d:0] m_axis_0_tdata,\n"
+             "  (* X_INTERFACE_INFO = \"xilinx.com:interface:axis:1.0 m_axis_0 TVALID\" *)\n"
+             "  output wire m_axis_0_tvalid,\n"
+             "  (* X_INTERFACE_INFO = \"xilinx.com:interface:axis:1.0 m_axis_0 TREADY\" *)\n"
+             "  input  wire m_axis_0_tready,\n"
+             "  (* X_INTERFACE_INFO = \"xilinx.com:interface:axis:1.0 m_axis_0 TLAST\" *)\n"
+             "  output wire m_axis_0_tlast\n"
+             ");\n",
+          top, in_w - 1, out_w - 1);
+  for (int i = 0; i <= n; i++)
+    stream_decl(f, i, i < n ? unit_in_bits(&d->units[i]) : out_used);
+  fprintf(f, "\n");
+  if (in_used < in_w) {
+    fprintf(f, "  // The padding bits of a whole-byte input beat are ignored.\n"
+               "  /* verilator lint_off UNUSEDSIGNAL */\n"
+               "  wire [%d:0] s_axis_0_pad = s_axis_0_tdata[%d:%d];\n"
+               "  /* verilator lint_on UNUSEDSIGNAL */\n",
+            in_w - in_used - 1, in_w - 1, in_used);
+  }
+  fprintf(f, "  assign s0_tdata = s_axis_0_tdata[%d:0];\n"
+             "  assign s0_tvalid = s_axis_0_tvalid;\n"
+             "  assign s_axis_0_tready = s0_tready;\n\n",
+          in_used - 1);
+  for (int i = 0; i < n; i++) {
+    const hw_unit *u = &d->units[i];
+    switch (u->kind) {
+    case HW_MVU: emit_mvu(f, u, i); break;
+    case HW_FIFO: emit_fifo(f, u, i); break;
+    case HW_DWC: emit_dwc(f, u, i); break;
+    default: return ir_errorf(d->g->file, NULL, "rtlgen: unit %s has a kind with no RTL yet", u->name);
+    }
+  }
+  if (out_used < out_w)
+    fprintf(f, "  assign m_axis_0_tdata = {%d'b0, s%d_tdata};\n", out_w - out_used, n);
+  else
+    fprintf(f, "  assign m_axis_0_tdata = s%d_tdata;\n", n);
+  fprintf(f, "  assign m_axis_0_tvalid = s%d_tvalid;\n  assign s%d_tready = m_axis_0_tready;\n\n", n, n);
+  /* tlast: count output beats of a frame. */
+  int cw = 1;
+  while (((int64_t)1 << cw) < beats) cw++;
+  if (beats <= 1) {
+    fprintf(f, "  assign m_axis_0_tlast = 1'b1;\n");
+  } else {
+    fprintf(f, "  logic [%d:0] out_beat;\n"
+               "  always_ff @(posedge ap_clk) begin\n"
+               "    if (!ap_rst_n) out_beat <= '0;\n"
+               "    else if (m_axis_0_tvalid && m_axis_0_tready)\n"
+               "      out_beat <= (out_beat == %d'd%lld) ? '0 : out_beat + %d'd1;\n"
+               "  end\n"
+               "  assign m_axis_0_tlast = (out_beat == %d'd%lld);\n",
+            cw - 1, cw, (long long)(beats - 1), cw, cw, (long long)(beats - 1));
+  }
+  fprintf(f, "endmodule\n\n`default_nettype wire\n");
+  return 0;
+}
+
+int rtlgen_write(const hw_design *d, const char *dir, const char *top, rtl_files *files) {
+  if (copy_library(d, dir, files)) return -1;
+  for (int i = 0; i < d->nunits; i++) {
+    const hw_unit *u = &d->units[i];
+    if (u->kind != HW_MVU) continue;
+    if (write_mem(dir, ir_sprintf(d->g->arena, "%s_w.mem", u->name), u, write_weights, files)) return -1;
+    if (u->nthresh &&
+        write_mem(dir, ir_sprintf(d->g->arena, "%s_t.mem", u->name), u, write_thresholds, files))
+      return -1;
+  }
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s.sv", dir, top);
+  FILE *f = fopen(path, "w");
+  if (!f) return ir_errorf(path, NULL, "cannot write: %s", strerror(errno));
+  int rc = write_top(d, f, top);
+  if (fclose(f) || rc) return rc ? rc : ir_errorf(path, NULL, "write failed");
+  if (files && files->n < 256) files->name[files->n++] = ir_sprintf(d->g->arena, "%s.sv", top);
+  return 0;
+}
