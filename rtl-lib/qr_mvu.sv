@@ -1,0 +1,333 @@
+`default_nettype none
+// qr_mvu: folded matrix-vector unit, y = W x for NumVec vectors per frame, with
+// optional fused multi-thresholds.  AXI4-Stream in and out.
+//
+// Needs: qr_mvu_mul.sv, qr_mvu_addtree.sv, qr_mvu_fifo.sv, qr_thresh_core.sv.
+//
+// Folding.  W is MH x MW.  PE rows and SIMD columns are processed per cycle:
+// SF = MW/SIMD synapse folds, NF = MH/PE neuron folds.  A vector takes
+// NF*SF cycles at full rate; its MW elements arrive once (SF beats), are held
+// in a double-buffered input memory and reused for each of the NF neuron
+// folds, while the next vector streams into the other buffer.
+//
+// Elements.  Input elements are IBits wide, two's complement if ISigned,
+// unsigned otherwise, or bipolar if IBipolar (IBits = 1, bit 1 = +1, bit
+// 0 = -1).  Weights likewise (WBits, WSigned, WBipolar).  Datapath, from the
+// parameters:
+//   both bipolar:  xnor + popcount, dot = 2*popcount - n
+//   one bipolar:   conditional negation of the other operand
+//   else, IBits <= 4 && WBits <= 4 (or MulStyle = 1): LUT multiplies
+//   else (or MulStyle = 2): `*`, for synthesis to put on DSP blocks
+// The sum of each SIMD group is an exact-width adder tree (qr_mvu_addtree).
+//
+// Accumulator.  Two's complement, AccBits wide, sign bit included: the
+// compiler passes the smallest b with -2^(b-1) <= min and max <= 2^(b-1)-1 over
+// the exact range of the dot product.  All sums are modulo 2^AccBits; since
+// every term's range contains 0, every partial sum lies within the final
+// range, so the result is exact.  The default, XW + WW + clog2(MW) with
+// XW = IBits (+1 if unsigned; 1 if bipolar), fits any weights.
+//
+// Stream formats.
+//   s_axis_tdata: SIMD input elements, element s of the beat (column
+//     sf*SIMD + s) at [s*IBits +: IBits]; SF beats per vector, in column order.
+//   m_axis_tdata: PE outputs, neuron nf*PE + p at [p*OBits +: OBits];
+//     NF beats per vector, in neuron order.
+//   Without thresholds (NumThresholds = 0) an output is the accumulator,
+//   OBits = AccBits, two's complement.  With thresholds it is
+//     y = (#{t : acc >= thr[n][t]} + OBias) mod 2^OBits     (see qr_thresh_core)
+//   OBits defaults to clog2(T+1); choose it so OBias..OBias+T fits (signed if
+//   OBias < 0).  E.g. T = 2^b - 1, OBias = -2^(b-1): signed b-bit activation;
+//   T = 1, OBias = 0, OBits = 1: bipolar output (bit 1 = +1).
+//
+// WeightFile (read with $readmemh): NF*SF words, word a = nf*SF + sf holds
+//   PE*SIMD*WBits bits: weight W[nf*PE + p][sf*SIMD + s] at bits
+//   [(p*SIMD + s)*WBits +: WBits] (two's complement / unsigned / bipolar bit
+//   as the weight type says).  One hex word per line, most significant digit
+//   first, ceil(PE*SIMD*WBits/4) digits.
+// ThreshFile (only if NumThresholds > 0): NF words, word nf holds
+//   PE*NumThresholds*TBits bits: threshold t of neuron nf*PE + p, two's
+//   complement, at [(p*NumThresholds + t)*TBits +: TBits], ascending in t.
+//   TBits defaults to AccBits + 1 so that "never reached" (max + 1) fits.
+// rtl-lib/tb/model_mvu.c writes both files (qr_mvu_write_weights,
+// qr_mvu_write_thresholds).
+//
+// Backpressure: the pipeline does not stall; a neuron fold's last synapse
+// fold is only issued once a slot in the output FIFO is reserved for it
+// (qr_mvu_fifo), so m_axis_tready drives only the FIFO read side and
+// s_axis_tready is a function of registers.  Latency, idle unit: SF cycles to
+// take the vector, then 4 cycles after the last beat of a neuron fold.
+module qr_mvu #(
+  parameter int MW = 16,
+  parameter int MH = 16,
+  parameter int PE = 1,
+  parameter int SIMD = 1,
+  parameter int NumVec = 1,
+  parameter int IBits = 4,
+  parameter int ISigned = 0,
+  parameter int IBipolar = 0,
+  parameter int WBits = 4,
+  parameter int WSigned = 1,
+  parameter int WBipolar = 0,
+  parameter int AccBits = ((IBipolar != 0) ? 1 : IBits + ((ISigned != 0) ? 0 : 1)) +
+                          ((WBipolar != 0) ? 1 : WBits + ((WSigned != 0) ? 0 : 1)) + $clog2(MW),
+  parameter int MulStyle = 0,       // 0 auto, 1 LUT, 2 DSP (ignored if an operand is bipolar)
+  parameter WeightFile = "",          // must be set; see the layout above
+  parameter int NumThresholds = 0,
+  parameter int TBits = AccBits + 1,
+  parameter int OBits = (NumThresholds > 0) ? $clog2(NumThresholds + 1) : AccBits,
+  parameter int OBias = 0,
+  parameter ThreshFile = ""           // must be set if NumThresholds > 0
+) (
+  input  logic                  clk,
+  input  logic                  rst_n,
+  input  logic [SIMD*IBits-1:0] s_axis_tdata,
+  input  logic                  s_axis_tvalid,
+  output logic                  s_axis_tready,
+  output logic [PE*OBits-1:0]   m_axis_tdata,
+  output logic                  m_axis_tvalid,
+  input  logic                  m_axis_tready
+);
+  localparam int SF = MW / SIMD;
+  localparam int NF = MH / PE;
+  localparam int SfW = (SF > 1) ? $clog2(SF) : 1;
+  localparam int NfW = (NF > 1) ? $clog2(NF) : 1;
+  localparam int WaW = (SF * NF > 1) ? $clog2(SF * NF) : 1;
+  localparam int IaW = $clog2(2 * SF);
+  localparam int XW = (IBipolar != 0) ? 1 : IBits + ((ISigned != 0) ? 0 : 1);
+  localparam int WW = (WBipolar != 0) ? 1 : WBits + ((WSigned != 0) ? 0 : 1);
+  localparam int Mode = (IBipolar != 0 && WBipolar != 0) ? 0 :
+                        (WBipolar != 0) ? 1 :
+                        (IBipolar != 0) ? 2 :
+                        (MulStyle == 1 || (MulStyle == 0 && IBits <= 4 && WBits <= 4)) ? 3 : 4;
+  localparam int PW = (Mode == 0) ? 1 : XW + WW;  // lane product width
+  // Output FIFO: a reservation made when issuing lives 4 cycles until its
+  // word can leave; at full rate one is made every SF cycles.
+  localparam int FifoNeed = 4 / SF + 1;
+  localparam int FifoDepth = (FifoNeed < 2) ? 2 : (1 << $clog2(FifoNeed));
+
+  // ------------------------------------------------------------ checks --
+  if (MW % SIMD != 0 || MH % PE != 0) begin : g_bad_fold
+    initial $fatal(1, "qr_mvu: SIMD must divide MW and PE must divide MH");
+  end
+  if ((IBipolar != 0 && IBits != 1) || (WBipolar != 0 && WBits != 1)) begin : g_bad_bipolar
+    initial $fatal(1, "qr_mvu: a bipolar operand has IBits/WBits = 1");
+  end
+  if (NumThresholds == 0 && OBits != AccBits) begin : g_bad_obits
+    initial $fatal(1, "qr_mvu: without thresholds OBits must equal AccBits");
+  end
+  if (NumVec < 1) begin : g_bad_numvec
+    initial $fatal(1, "qr_mvu: NumVec must be >= 1");
+  end
+
+  // ------------------------------------------- input double buffer (write) --
+  logic [SIMD*IBits-1:0] ibuf [2*SF];
+  logic [1:0] bank_full;
+  logic wr_bank;
+  logic [SfW-1:0] wr_sf;
+  logic in_hs;
+  logic wr_last;
+  logic [IaW-1:0] wr_addr;
+
+  assign s_axis_tready = !bank_full[wr_bank];
+  assign in_hs = s_axis_tvalid && s_axis_tready;
+  assign wr_last = (wr_sf == SfW'(SF - 1));
+  assign wr_addr = wr_bank ? IaW'(SF) + IaW'(wr_sf) : IaW'(wr_sf);
+
+  always_ff @(posedge clk) begin
+    if (in_hs) ibuf[wr_addr] <= s_axis_tdata;
+  end
+
+  // ------------------------------------------------------ issue (stage 0) --
+  logic rd_bank;
+  logic [SfW-1:0] sf;
+  logic [NfW-1:0] nf;
+  logic [WaW-1:0] waddr;
+  logic sf_last, nf_last, issue, fifo_space;
+  logic [IaW-1:0] rd_addr;
+
+  assign sf_last = (sf == SfW'(SF - 1));
+  assign nf_last = (nf == NfW'(NF - 1));
+  assign issue = bank_full[rd_bank] && (!sf_last || fifo_space);
+  assign rd_addr = rd_bank ? IaW'(SF) + IaW'(sf) : IaW'(sf);
+
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      bank_full <= '0;
+      wr_bank <= 1'b0;
+      wr_sf <= '0;
+      rd_bank <= 1'b0;
+      sf <= '0;
+      nf <= '0;
+      waddr <= '0;
+    end else begin
+      if (in_hs) begin
+        if (wr_last) begin
+          wr_sf <= '0;
+          wr_bank <= !wr_bank;
+        end else begin
+          wr_sf <= wr_sf + 1'b1;
+        end
+      end
+      if (issue) begin
+        sf <= sf_last ? '0 : sf + 1'b1;
+        if (sf_last) nf <= nf_last ? '0 : nf + 1'b1;
+        waddr <= (sf_last && nf_last) ? '0 : waddr + 1'b1;
+        if (sf_last && nf_last) rd_bank <= !rd_bank;
+      end
+      // The writer only fills an empty bank, the reader only frees a full one,
+      // so the two never touch the same bank in one cycle.
+      for (int b = 0; b < 2; b++) begin
+        if (in_hs && wr_last && wr_bank == b[0]) bank_full[b] <= 1'b1;
+        if (issue && sf_last && nf_last && rd_bank == b[0]) bank_full[b] <= 1'b0;
+      end
+    end
+  end
+
+  // ------------------------------------- memories, read registered (stage 1) --
+  // The file names default to "" so that reading this source alone (lint,
+  // Yosys read_verilog) opens no file; a simulation without one stops.
+  // The ROMs are written only by $readmemh, hence UNDRIVEN when linted with
+  // the default (empty) file name.
+  /* verilator lint_off UNDRIVEN */
+  logic [PE*SIMD*WBits-1:0] wmem [NF*SF];
+  /* verilator lint_on UNDRIVEN */
+  if (WeightFile != "") begin : g_wload
+    initial $readmemh(WeightFile, wmem);
+  end
+`ifndef SYNTHESIS
+  if (WeightFile == "") begin : g_wnofile
+    initial $fatal(1, "qr_mvu: parameter WeightFile is not set");
+  end
+`endif
+
+  logic [SIMD*IBits-1:0] x_q;
+  logic [PE*SIMD*WBits-1:0] w_q;
+  logic v1, first1, last1;
+
+  always_ff @(posedge clk) begin
+    if (issue) begin
+      x_q <= ibuf[rd_addr];
+      w_q <= wmem[waddr];
+    end
+  end
+
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      v1 <= 1'b0;
+    end else begin
+      v1 <= issue;
+    end
+    if (issue) begin
+      first1 <= (sf == '0);
+      last1 <= sf_last;
+    end
+  end
+
+  // ----------------------------------- products and adder trees (stage 1) --
+  logic [PE*AccBits-1:0] dot;
+  for (genvar p = 0; p < PE; p++) begin : g_pe
+    logic [SIMD*PW-1:0] lanes;
+    for (genvar s = 0; s < SIMD; s++) begin : g_lane
+      qr_mvu_mul #(.Mode(Mode), .IBits(IBits), .ISigned(ISigned), .WBits(WBits),
+                   .WSigned(WSigned), .PW(PW)) u_mul (
+        .x(x_q[s*IBits +: IBits]),
+        .w(w_q[(p*SIMD + s)*WBits +: WBits]),
+        .p(lanes[s*PW +: PW]));
+    end
+    localparam int TW = PW + $clog2(SIMD);
+    logic [TW-1:0] tree;
+    if (Mode == 0) begin : g_popcount
+      qr_mvu_addtree #(.N(SIMD), .InW(1), .Signed(0), .OutW(TW)) u_tree (
+        .in(lanes), .sum(tree));
+      // dot = (+1 lanes) - (-1 lanes) = 2*popcount - SIMD
+      assign dot[p*AccBits +: AccBits] = AccBits'({tree, 1'b0}) - AccBits'(SIMD);
+    end else begin : g_sum
+      qr_mvu_addtree #(.N(SIMD), .InW(PW), .Signed(1), .OutW(TW)) u_tree (
+        .in(lanes), .sum(tree));
+      assign dot[p*AccBits +: AccBits] = AccBits'($signed(tree));
+    end
+  end
+
+  // ---------------------------------------------------- stage 2: dot_q --
+  logic [PE*AccBits-1:0] dot_q;
+  logic v2, first2, last2;
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      v2 <= 1'b0;
+    end else begin
+      v2 <= v1;
+    end
+    if (v1) begin
+      dot_q <= dot;
+      first2 <= first1;
+      last2 <= last1;
+    end
+  end
+
+  // ------------------------------------------------ stage 3: accumulator --
+  logic [PE*AccBits-1:0] acc;
+  logic v3;
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      v3 <= 1'b0;
+    end else begin
+      v3 <= v2 && last2;
+    end
+    if (v2) begin
+      for (int p = 0; p < PE; p++) begin
+        acc[p*AccBits +: AccBits] <= (first2 ? '0 : acc[p*AccBits +: AccBits]) +
+                                     dot_q[p*AccBits +: AccBits];
+      end
+    end
+  end
+
+  // ------------------------------- stage 3: thresholds, into the FIFO --
+  logic [PE*OBits-1:0] out_data;
+  if (NumThresholds > 0) begin : g_thr
+    // Threshold words come in neuron-fold order, one per finished fold.
+    /* verilator lint_off UNDRIVEN */  // written only by $readmemh, see wmem
+    logic [PE*NumThresholds*TBits-1:0] tmem [NF];
+    /* verilator lint_on UNDRIVEN */
+    if (ThreshFile != "") begin : g_tload
+      initial $readmemh(ThreshFile, tmem);
+    end
+`ifndef SYNTHESIS
+    if (ThreshFile == "") begin : g_tnofile
+      initial $fatal(1, "qr_mvu: parameter ThreshFile is not set");
+    end
+`endif
+    logic [PE*NumThresholds*TBits-1:0] thr_q;
+    logic [NfW-1:0] tnf;
+    always_ff @(posedge clk) begin
+      if (!rst_n) begin
+        tnf <= '0;
+      end else if (v2 && last2) begin
+        tnf <= (tnf == NfW'(NF - 1)) ? '0 : tnf + 1'b1;
+      end
+    end
+    always_ff @(posedge clk) begin
+      if (v2 && last2) thr_q <= tmem[tnf];
+    end
+    for (genvar p = 0; p < PE; p++) begin : g_pe
+      qr_thresh_core #(.VBits(AccBits), .NumThresholds(NumThresholds), .TBits(TBits),
+                       .OBits(OBits), .OBias(OBias)) u_core (
+        .value(acc[p*AccBits +: AccBits]),
+        .thresholds(thr_q[p*NumThresholds*TBits +: NumThresholds*TBits]),
+        .y(out_data[p*OBits +: OBits]));
+    end
+  end else begin : g_nothr
+    assign out_data = acc;
+  end
+
+  qr_mvu_fifo #(.Width(PE*OBits), .Depth(FifoDepth)) u_fifo (
+    .clk(clk),
+    .rst_n(rst_n),
+    .reserve(issue && sf_last),
+    .space(fifo_space),
+    .wr_en(v3),
+    .wr_data(out_data),
+    .m_axis_tdata(m_axis_tdata),
+    .m_axis_tvalid(m_axis_tvalid),
+    .m_axis_tready(m_axis_tready));
+endmodule
+`default_nettype wire
