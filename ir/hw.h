@@ -14,6 +14,8 @@
 #ifndef QR_HW_H
 #define QR_HW_H
 
+#include <stdio.h>
+
 #include "ir/ir.h"
 
 typedef enum { HW_MVU, HW_THRESHOLD, HW_LABELSELECT, HW_FIFO, HW_DWC } hw_kind;
@@ -121,6 +123,14 @@ void hw_estimate(hw_unit *u);
 /* DIR/folding.json in FINN's folding-config shape; reading it back with
  * --fold=FILE reproduces the same folding. */
 int hw_write_folding_json(const hw_design *d, const char *path);
+
+/* A random hardware input frame (uniform over the input element type). */
+void hw_random_frame(const hw_design *d, uint64_t *seed, int64_t *q);
+/* Integer design + host post vs the float graph from hw_in on, over random
+ * frames: counts frames whose outputs differ in any bit (first one printed). */
+int hw_check_float(const hw_design *d, int64_t frames, uint64_t seed, int64_t *mismatches);
+/* Readable listing, as --dump-after=streamline|fold prints it. */
+void hw_dump(const hw_design *d, FILE *f);
 
 int hw_etype_bits(hw_etype t);
 const char *hw_etype_name(ir_arena *a, hw_etype t);

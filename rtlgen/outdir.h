@@ -1,0 +1,14 @@
+/* outdir.h - all-or-nothing output directories. */
+#ifndef QR_OUTDIR_H
+#define QR_OUTDIR_H
+#include "ir/ir.h"
+
+/* 0 if dir may be written: absent, an empty directory, or (force) any directory. */
+int od_check_target(const char *dir, int force);
+/* Create a temporary sibling of dir to write into; NULL after an error line. */
+char *od_begin(ir_arena *a, const char *dir);
+/* Replace dir by tmp (the old dir, if any, is removed only after success). */
+int od_commit(ir_arena *a, const char *tmp, const char *dir);
+int od_remove_tree(const char *path);
+int od_mkdirs(const char *path);
+#endif

@@ -1,0 +1,19 @@
+/* report.h - DIR/report.json and DIR/report.html. */
+#ifndef QR_REPORT_H
+#define QR_REPORT_H
+
+#include "ir/hw.h"
+#include "sim/driver/verify.h"
+
+/* What the caller knows beyond the design (all optional). */
+typedef struct hw_report_extra {
+  const char *model;       /* model path */
+  const char *top;         /* top-level module name */
+  double compile_s;        /* ONNX -> RTL seconds */
+  int have_verify;
+  qr_verify_result verify;
+} hw_report_extra;
+
+int hw_write_report(const hw_design *d, const hw_fold_opts *o, const char *dir,
+                    const hw_report_extra *x);
+#endif
