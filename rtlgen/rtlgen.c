@@ -267,13 +267,13 @@ static void emit_mvu(FILE *f, const hw_unit *u, int i) {
           "    .MW(%d), .MH(%d), .PE(%d), .SIMD(%d), .NumVec(%d),\n"
           "    .IBits(%d), .ISigned(%d), .IBipolar(%d),\n"
           "    .WBits(%d), .WSigned(%d), .WBipolar(%d),\n"
-          "    .AccBits(%d), .WeightFile(\"%s_w.mem\")",
+          "    .AccBits(%d), .WeightFile({MemDir, \"%s_w.mem\"})",
           u->mw, u->mh, u->pe, u->simd, u->numvec, elem_bits(u->in), u->in.is_signed && !u->in.bipolar,
           u->in.bipolar, elem_bits(u->w), u->w.is_signed && !u->w.bipolar, u->w.bipolar, u->acc_bits,
           u->name);
   if (u->nthresh)
     fprintf(f, ",\n    .NumThresholds(%d), .TBits(%d), .OBits(%d), .OBias(%d),\n"
-               "    .ThreshFile(\"%s_t.mem\")",
+               "    .ThreshFile({MemDir, \"%s_t.mem\"})",
             u->nthresh, thresh_bits(u), elem_bits(u->out), u->out_bias, u->name);
   fprintf(f, "\n  ) %s (\n", u->name);
   fprintf(f, "    .clk(ap_clk), .rst_n(ap_rst_n),\n"
@@ -314,7 +314,11 @@ static int write_top(const hw_design *d, FILE *f, const char *top) {
              "m_axis_0_tlast on the last beat of each frame\n",
           (long long)d->out_elems, hw_etype_name(d->g->arena, d->out_type), rtl_out_elems_per_beat(d), out_w);
   fprintf(f, "`default_nettype none\n\n");
-  fprintf(f, "module %s (\n"
+  fprintf(f, "module %s #(\n"
+             "  // Where the .mem files are: \"\" = the simulator's working directory or,\n"
+             "  // in Vivado, the project's memory files.\n"
+             "  parameter MemDir = \"\"\n"
+             ") (\n"
              "  (* X_INTERFACE_PARAMETER = \"ASSOCIATED_BUSIF s_axis_0:m_axis_0, ASSOCIATED_RESET ap_rst_n\" *)\n"
              "  (* X_INTERFACE_INFO = \"xilinx.com:signal:clock:1.0 ap_clk CLK\" *)\n"
              "  input  wire ap_clk,\n"

@@ -1,0 +1,272 @@
+/* verify.c - `--verify`: simulate the generated design and compare with the
+ * integer model, bit for bit, in Verilator and/or Icarus.
+ *
+ * DIR/sim/ receives everything needed to re-run the check by hand: the
+ * stimulus (stim.txt: input beats and expected output beats), the harness
+ * sources, tb_design.c and run_verilator.sh / run_icarus.sh.
+ */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "frontend/frontend.h"
+#include "rtlgen/outdir.h"
+#include "rtlgen/rtlgen.h"
+#include "sim/driver/verify.h"
+
+#ifndef QR_SOURCE_DIR
+#define QR_SOURCE_DIR "."
+#endif
+
+static const char *sim_src_dir(void) {
+  const char *e = getenv("QONNX_RTL_SIM");
+  return e && *e ? e : QR_SOURCE_DIR "/sim";
+}
+
+static int copy_to(const char *from, const char *to) {
+  FILE *in = fopen(from, "rb");
+  if (!in) return ir_errorf(from, NULL, "cannot read: %s", strerror(errno));
+  FILE *out = fopen(to, "wb");
+  if (!out) {
+    fclose(in);
+    return ir_errorf(to, NULL, "cannot write: %s", strerror(errno));
+  }
+  char buf[65536];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, in)) > 0) fwrite(buf, 1, n, out);
+  fclose(in);
+  return fclose(out) ? ir_errorf(to, NULL, "write failed") : 0;
+}
+
+/* The harness: sim/axis_*.c, axis_tb.h, axis_shim.cpp, tb_design/tb_design.c. */
+static const char *const harness_files[] = {"axis_tb.h", "axis_shim.cpp", "axis_bits.c",
+                                            "axis_rng.c", "axis_run.c", "axis_icarus.c",
+                                            "axis_tb.c", NULL};
+
+static int copy_harness(ir_arena *a, const char *simdir) {
+  for (int i = 0; harness_files[i]; i++) {
+    const char *from = ir_sprintf(a, "%s/%s", sim_src_dir(), harness_files[i]);
+    struct stat st;
+    if (stat(from, &st) != 0) continue; /* the harness may be split differently */
+    if (copy_to(from, ir_sprintf(a, "%s/%s", simdir, harness_files[i]))) return -1;
+  }
+  return copy_to(ir_sprintf(a, "%s/tb_design/tb_design.c", sim_src_dir()),
+                 ir_sprintf(a, "%s/tb_design.c", simdir));
+}
+
+static void put_hex(FILE *f, const uint32_t *w, int bits) {
+  for (int dgt = (bits + 3) / 4 - 1; dgt >= 0; dgt--)
+    fputc("0123456789abcdef"[(w[dgt / 8] >> ((dgt % 8) * 4)) & 15], f);
+  fputc('\n', f);
+}
+
+/* Integer input frames: from --verify-input through host pre-processing, or random. */
+static int64_t *make_frames(const hw_design *d, const qr_verify_opts *o, int64_t *frames) {
+  const ir_graph *g = d->g;
+  int64_t n = d->in_elems;
+  if (!o->input_npy) {
+    int64_t *q = malloc((size_t)(o->frames * n) * sizeof(int64_t));
+    uint64_t seed = o->seed;
+    for (int64_t f = 0; f < o->frames; f++) hw_random_frame(d, &seed, q + f * n);
+    *frames = o->frames;
+    return q;
+  }
+  if (g->ninputs != 1) {
+    ir_errorf(g->file, NULL, "--verify-input supports models with one input (this one has %d)", g->ninputs);
+    return NULL;
+  }
+  ir_exec_ctx ctx = {ir_arena_new(), g};
+  ir_buf *x = fe_read_tensor(ctx.arena, o->input_npy);
+  const ir_tensor *in = g->inputs[0];
+  int64_t per = ir_shape_numel(in->rank, in->dims);
+  if (!x || per <= 0 || x->n % per) {
+    if (x) ir_errorf(o->input_npy, NULL, "has %lld elements, not a multiple of the model input's %lld",
+                     (long long)x->n, (long long)per);
+    ir_arena_free(ctx.arena);
+    return NULL;
+  }
+  *frames = x->n / per;
+  int64_t *q = malloc((size_t)(*frames * n) * sizeof(int64_t));
+  ir_arena *run = ir_arena_new();
+  for (int64_t f = 0; f < *frames; f++) {
+    ir_exec_ctx rc = {run, g};
+    ir_arena_reset(run);
+    ir_buf *one = ir_buf_new(run, x->store, x->onnx_type, in->rank, in->dims);
+    if (x->store == IR_F32) memcpy(one->f, x->f + f * per, (size_t)per * sizeof(float));
+    else memcpy(one->i, x->i + f * per, (size_t)per * sizeof(int64_t));
+    if (hw_host_pre(d, &rc, &one, q + f * n)) {
+      free(q);
+      q = NULL;
+      break;
+    }
+  }
+  ir_arena_free(run);
+  ir_arena_free(ctx.arena);
+  return q;
+}
+
+static int write_stim(const hw_design *d, const char *path, const int64_t *q, int64_t frames,
+                      uint64_t seed) {
+  int ib = rtl_in_tdata_bits(d), ob = rtl_out_tdata_bits(d);
+  int64_t ibpf = rtl_in_beats_per_frame(d), obpf = rtl_out_beats_per_frame(d);
+  FILE *f = fopen(path, "w");
+  if (!f) return ir_errorf(path, NULL, "cannot write: %s", strerror(errno));
+  fprintf(f, "%d %d %lld %lld %lld %llu\n", ib, ob, (long long)frames, (long long)ibpf,
+          (long long)obpf, (unsigned long long)seed);
+  uint32_t *w = calloc((size_t)(ibpf > obpf ? ibpf : obpf) * (size_t)((ib > ob ? ib : ob) + 31) / 32 + 1,
+                       sizeof(uint32_t));
+  int64_t *y = malloc((size_t)d->out_elems * sizeof(int64_t));
+  for (int64_t fr = 0; fr < frames; fr++) {
+    rtl_pack(q + fr * d->in_elems, d->in_elems, rtl_in_elems_per_beat(d), d->in_type, ib, w);
+    for (int64_t b = 0; b < ibpf; b++) put_hex(f, w + b * ((ib + 31) / 32), ib);
+  }
+  for (int64_t fr = 0; fr < frames; fr++) {
+    hw_run_frame(d, q + fr * d->in_elems, y);
+    rtl_pack(y, d->out_elems, rtl_out_elems_per_beat(d), d->out_type, ob, w);
+    for (int64_t b = 0; b < obpf; b++) put_hex(f, w + b * ((ob + 31) / 32), ob);
+  }
+  free(w);
+  free(y);
+  return fclose(f) ? ir_errorf(path, NULL, "write failed") : 0;
+}
+
+/* Parse the tb's `result ...` lines into r; returns the tb's pass count. */
+static int parse_results(const char *log, const char *simname, qr_verify_result *r) {
+  FILE *f = fopen(log, "r");
+  if (!f) return -1;
+  char line[4096];
+  int ok_runs = 0;
+  while (fgets(line, sizeof line, f)) {
+    int ok;
+    long frames, bad, latency;
+    unsigned long long cycles;
+    double cpf;
+    char run[32];
+    if (!strncmp(line, "mismatch", 8) && !r->first_mismatch[0]) {
+      snprintf(r->first_mismatch, sizeof r->first_mismatch, "%s: %.*s", simname,
+               (int)strcspn(line, "\n"), line);
+    }
+    if (sscanf(line, "result sim=%*s run=%31s ok=%d frames=%ld mismatched_beats=%ld cycles=%llu "
+                     "cycles_per_frame=%lf latency=%ld",
+               run, &ok, &frames, &bad, &cycles, &cpf, &latency) == 7) {
+      r->frames = frames;
+      r->mismatches += bad;
+      if (ok && !bad) ok_runs++;
+      if (!strcmp(run, "nostall") && cpf > 0) {
+        r->cycles_per_frame = cpf;
+        r->latency = latency;
+      }
+    }
+  }
+  fclose(f);
+  return ok_runs;
+}
+
+static int run_cmd(const char *cmd, const char *what) {
+  if (ir_verbosity > 1) fprintf(stderr, "qonnx-rtl: $ %s\n", cmd);
+  int rc = system(cmd);
+  if (rc != 0) return ir_errorf(NULL, NULL, "%s failed (exit %d)", what, rc);
+  return 0;
+}
+
+static char *rtl_sources(ir_arena *a, const char *rtldir, const char *prefix) {
+  /* Every .sv in rtl/, in a fixed order: library files then the top. */
+  char *cmd = ir_sprintf(a, "ls %s/*.sv", rtldir);
+  FILE *p = popen(cmd, "r");
+  char *list = "";
+  char line[4096];
+  while (p && fgets(line, sizeof line, p)) {
+    line[strcspn(line, "\n")] = 0;
+    list = ir_sprintf(a, "%s %s'%s'", list, prefix, line);
+  }
+  if (p) pclose(p);
+  return list;
+}
+
+int qr_verify(const hw_design *d, const char *dir, const char *top, const qr_verify_opts *o,
+              qr_verify_result *r) {
+  ir_arena *a = ir_arena_new();
+  memset(r, 0, sizeof *r);
+  int rc = -1;
+  int64_t frames = 0;
+  const char *simdir = ir_sprintf(a, "%s/sim", dir);
+  char *absdir = realpath(dir, NULL);
+  const char *rtldir = ir_sprintf(a, "%s/rtl", absdir ? absdir : dir);
+  int64_t *q = NULL;
+  if (od_mkdirs(simdir) || copy_harness(a, simdir)) goto out;
+  q = make_frames(d, o, &frames);
+  if (!q) goto out;
+  if (frames < 1) {
+    ir_errorf(o->input_npy, NULL, "holds no frames");
+    goto out;
+  }
+  if (write_stim(d, ir_sprintf(a, "%s/stim.txt", simdir), q, frames, o->seed)) goto out;
+  int64_t bottleneck = 0;
+  for (int i = 0; i < d->nunits; i++)
+    if (d->units[i].cycles > bottleneck) bottleneck = d->units[i].cycles;
+  r->analytic_cycles = (double)bottleneck;
+
+  bool want_v = strcmp(o->sim, "icarus") != 0, want_i = strcmp(o->sim, "verilator") != 0;
+  if (want_v) {
+    ir_progress("verify: building the Verilator model of %s", top);
+    const char *build = ir_sprintf(a,
+        "cd '%s' && verilator --cc --exe --build -O1 --threads 1 -j %d -Wno-fatal -Wno-lint "
+        "-Wno-style --top-module %s -Mdir obj -CFLAGS '-O1 -DQR_VTOP=V%s -DQR_AP_PORTS=1 -I%s' "
+        "-o tb_verilator %s tb_design.c $(ls axis_*.c) axis_shim.cpp > build_verilator.log 2>&1",
+        simdir, o->jobs, top, top, absdir ? ir_sprintf(a, "%s/sim", absdir) : ".",
+        rtl_sources(a, rtldir, ""));
+    if (run_cmd(build, ir_sprintf(a, "Verilator build (see %s/build_verilator.log)", simdir))) goto out;
+    ir_progress("verify: simulating %lld frames in Verilator", (long long)frames);
+    const char *runc = ir_sprintf(a, "cd '%s' && '%s/obj/tb_verilator' '%s/stim.txt' > '%s/verilator.log' 2>&1",
+                                  rtldir, absdir ? ir_sprintf(a, "%s/sim", absdir) : simdir,
+                                  absdir ? ir_sprintf(a, "%s/sim", absdir) : simdir,
+                                  absdir ? ir_sprintf(a, "%s/sim", absdir) : simdir);
+    int src = system(runc);
+    int ok = parse_results(ir_sprintf(a, "%s/verilator.log", simdir), "verilator", r);
+    r->ran_verilator = 1;
+    if (src != 0 || ok != 2) {
+      ir_errorf(NULL, NULL, "Verilator simulation FAILED: %s (log: %s/verilator.log)",
+                r->first_mismatch[0] ? r->first_mismatch : "no result", simdir);
+      goto out;
+    }
+  }
+  if (want_i) {
+    ir_progress("verify: simulating %lld frames in Icarus", (long long)frames);
+    const char *build = ir_sprintf(a, "cd '%s' && cc -O1 -std=gnu11 -DQR_TB_NO_DUT -I. -o tb_icarus tb_design.c "
+                                      "$(ls axis_*.c) > build_icarus.log 2>&1",
+                                   simdir);
+    if (run_cmd(build, ir_sprintf(a, "testbench build (see %s/build_icarus.log)", simdir))) goto out;
+    const char *runc = ir_sprintf(a, "cd '%s' && ./tb_icarus --sim=icarus --top %s --mem-dir '%s/' %s stim.txt > icarus.log 2>&1",
+                                  simdir, top, rtldir, rtl_sources(a, rtldir, "--src "));
+    int src = system(runc);
+    qr_verify_result ri = {0};
+    int ok = parse_results(ir_sprintf(a, "%s/icarus.log", simdir), "icarus", &ri);
+    r->ran_icarus = 1;
+    r->mismatches += ri.mismatches;
+    if (!r->first_mismatch[0]) memcpy(r->first_mismatch, ri.first_mismatch, sizeof ri.first_mismatch);
+    if (!r->ran_verilator) {
+      r->frames = ri.frames;
+      r->cycles_per_frame = ri.cycles_per_frame;
+      r->latency = ri.latency;
+    }
+    if (src != 0 || ok != 2) {
+      ir_errorf(NULL, NULL, "Icarus simulation FAILED: %s (log: %s/icarus.log)",
+                ri.first_mismatch[0] ? ri.first_mismatch : "no result", simdir);
+      goto out;
+    }
+  }
+  ir_progress("verify: PASS, %lld frames bit-exact%s%s; %.1f cycles/frame measured vs %lld analytic; "
+              "latency %lld cycles",
+              (long long)r->frames, r->ran_verilator ? " in Verilator" : "",
+              r->ran_icarus ? (r->ran_verilator ? " and Icarus" : " in Icarus") : "",
+              r->cycles_per_frame, (long long)bottleneck, (long long)r->latency);
+  rc = 0;
+out:
+  free(q);
+  free(absdir);
+  ir_arena_free(a);
+  return rc;
+}
