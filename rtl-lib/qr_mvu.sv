@@ -72,6 +72,11 @@ module qr_mvu #(
                           ((WBipolar != 0) ? 1 : WBits + ((WSigned != 0) ? 0 : 1)) + $clog2(MW),
   parameter int MulStyle = 0,       // 0 auto, 1 LUT, 2 DSP (ignored if an operand is bipolar)
   parameter WeightFile = "",          // must be set; see the layout above
+  // ram_style/rom_style of the weight memory: "auto", "block", "distributed",
+  // "ultra" (Vivado's values).  Only an attribute, which Verilator ignores.
+  /* verilator lint_off UNUSEDPARAM */
+  parameter RamStyle = "auto",
+  /* verilator lint_on UNUSEDPARAM */
   parameter int NumThresholds = 0,
   parameter int TBits = AccBits + 1,
   parameter int OBits = (NumThresholds > 0) ? $clog2(NumThresholds + 1) : AccBits,
@@ -189,6 +194,7 @@ module qr_mvu #(
   // The ROMs are written only by $readmemh, hence UNDRIVEN when linted with
   // the default (empty) file name.
   /* verilator lint_off UNDRIVEN */
+  (* ram_style = RamStyle, rom_style = RamStyle *)
   logic [PE*SIMD*WBits-1:0] wmem [NF*SF];
   /* verilator lint_on UNDRIVEN */
   if (WeightFile != "") begin : g_wload

@@ -34,7 +34,12 @@ module qr_threshold #(
   parameter int TBits = IBits + ((ISigned != 0) ? 1 : 2),
   parameter int OBits = $clog2(NumThresholds + 1),
   parameter int OBias = 0,
-  parameter ThreshFile = ""         // must be set; see the layout above
+  parameter ThreshFile = "",        // must be set; see the layout above
+  // ram_style/rom_style of the threshold memory ("auto", "block",
+  // "distributed", "ultra"); only an attribute, which Verilator ignores.
+  /* verilator lint_off UNUSEDPARAM */
+  parameter RamStyle = "auto"
+  /* verilator lint_on UNUSEDPARAM */
 ) (
   input  logic                clk,
   input  logic                rst_n,
@@ -60,6 +65,7 @@ module qr_threshold #(
   // The file name defaults to "" so that reading this source alone opens no
   // file; tmem is written only by $readmemh, hence UNDRIVEN in that case.
   /* verilator lint_off UNDRIVEN */
+  (* ram_style = RamStyle, rom_style = RamStyle *)
   logic [TW-1:0] tmem [CF];
   /* verilator lint_on UNDRIVEN */
   if (ThreshFile != "") begin : g_tload

@@ -86,7 +86,7 @@ int qr_mvu_write_weights(FILE *f, const qr_mvu_cfg *c, const int32_t *W) {
         for (int s = 0; s < c->simd; s++) {
           int64_t w = W[(int64_t)(nf * c->pe + p) * c->mw + sf * c->simd + s];
           if (!qr_mvu_weight_fits(c, w)) { rc = -1; break; }
-          qr_bits_put(buf, ((int64_t)p * c->simd + s) * c->wbits, c->wbits,
+          qr_mem_put(buf, ((int64_t)p * c->simd + s) * c->wbits, c->wbits,
                       qr_elem_encode(w, c->wbits, c->wbipolar));
         }
       }

@@ -10,7 +10,7 @@ int qr_clog2(int64_t n) {
   return b;
 }
 
-void qr_bits_put(uint8_t *buf, int64_t pos, int width, uint64_t v) {
+void qr_mem_put(uint8_t *buf, int64_t pos, int width, uint64_t v) {
   for (int i = 0; i < width; i++) {
     int64_t q = pos + i;
     uint8_t m = (uint8_t)(1u << (q & 7));
@@ -19,7 +19,7 @@ void qr_bits_put(uint8_t *buf, int64_t pos, int width, uint64_t v) {
   }
 }
 
-uint64_t qr_bits_get(const uint8_t *buf, int64_t pos, int width) {
+uint64_t qr_mem_get(const uint8_t *buf, int64_t pos, int width) {
   uint64_t v = 0;
   for (int i = 0; i < width; i++) {
     int64_t q = pos + i;
@@ -46,7 +46,7 @@ int qr_mem_write_word(FILE *f, const uint8_t *buf, int64_t bits) {
   static const char hex[] = "0123456789abcdef";
   for (int64_t d = (bits + 3) / 4 - 1; d >= 0; d--) {
     int w = (int)(bits - 4 * d < 4 ? bits - 4 * d : 4);
-    if (fputc(hex[qr_bits_get(buf, 4 * d, w)], f) == EOF) return -1;
+    if (fputc(hex[qr_mem_get(buf, 4 * d, w)], f) == EOF) return -1;
   }
   return fputc('\n', f) == EOF ? -1 : 0;
 }
@@ -91,7 +91,7 @@ int qr_thresh_mem_write(FILE *f, int channels, int pe, int num_thresholds, int t
       const int64_t *row = thr + (int64_t)(fold * pe + p) * num_thresholds;
       for (int t = 0; t < num_thresholds; t++) {
         if (!qr_fits(row[t], tbits, 1)) { rc = -1; break; }
-        qr_bits_put(buf, ((int64_t)p * num_thresholds + t) * tbits, tbits, (uint64_t)row[t]);
+        qr_mem_put(buf, ((int64_t)p * num_thresholds + t) * tbits, tbits, (uint64_t)row[t]);
       }
     }
     if (rc == 0) rc = qr_mem_write_word(f, buf, bits);

@@ -23,9 +23,9 @@ extern "C" {
 /* ---------------------------------------------------------------- bits -- */
 
 /* Put the low `width` (<= 64) bits of v at bit `pos` of an LSB-first buffer. */
-void qr_bits_put(uint8_t *buf, int64_t pos, int width, uint64_t v);
+void qr_mem_put(uint8_t *buf, int64_t pos, int width, uint64_t v);
 /* Read `width` (<= 64) bits at bit `pos`. */
-uint64_t qr_bits_get(const uint8_t *buf, int64_t pos, int width);
+uint64_t qr_mem_get(const uint8_t *buf, int64_t pos, int width);
 /* Two's complement value of the low `bits` bits of raw. */
 int64_t qr_sext(uint64_t raw, int bits);
 /* Does v fit in `bits` bits, two's complement (is_signed) or unsigned? */
