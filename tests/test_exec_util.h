@@ -12,7 +12,7 @@
 
 #include "ir/ir.h"
 
-static inline int t_pass, t_fail;
+static int t_pass, t_fail;
 
 static inline void check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static inline void check(int ok, const char *fmt, ...) {
