@@ -225,6 +225,8 @@ typedef struct {
 int qr_tb_init(qr_tb *tb, int argc, char **argv, const qr_tb_info *info);
 /* 1 if config i should run (--config). */
 int qr_tb_want(const qr_tb *tb, int cfg);
+/* The seed for data and patterns of (config, regime): mixes --seed, cfg and regime. */
+uint64_t qr_tb_seed(const qr_tb *tb, int cfg, int regime);
 /* Stream `in` through config `cfg` under `regime` in every selected simulator and
  * compare with expect (and expect_last unless NULL) bit for bit; Verilator and Icarus
  * must also agree on the cycle of every handshake.  `frames` is only counted for the
