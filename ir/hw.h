@@ -55,6 +55,7 @@ typedef struct hw_unit {
 
   /* estimates filled by folding */
   double est_lut, est_ff, est_bram18, est_dsp;
+  double est_uram;         /* UltraRAM blocks (288 kbit), UltraScale+ only */
   int64_t cycles;          /* analytic cycles per frame */
   const char *ram_style;   /* "auto", "distributed", "block", "ultra", "registers" */
 } hw_unit;
@@ -108,6 +109,8 @@ typedef struct hw_part {
   double lut, ff, bram18, uram, dsp;
 } hw_part;
 const hw_part *hw_find_part(const char *name); /* part name, prefix or board name */
+/* "xc7z020clg400-1 (PYNQ-Z1, PYNQ-Z2), ...": for the unknown-part error. */
+const char *hw_known_parts(void);
 
 typedef struct hw_fold_opts {
   const char *spec;        /* "none" | "auto" | "auto:fps=N" | "auto:lut=N" | FILE.json */
@@ -120,6 +123,16 @@ typedef struct hw_fold_opts {
 int hw_fold(hw_design *d, const hw_fold_opts *o);
 /* Resource estimate and analytic cycles of one unit at its current folding. */
 void hw_estimate(hw_unit *u);
+/* The same for a target part (NULL: xc7z020): ram_style "auto" then trades
+ * LUTs against BRAM18/URAM at the part's ratio; DSP widths follow the family. */
+void hw_estimate_part(hw_unit *u, const hw_part *p);
+/* The concrete style "auto" stands for at the unit's current folding
+ * ("registers", "distributed", "block", "ultra"); NULL for units without a
+ * memory.  Non-"auto" styles are returned as they are. */
+const char *hw_resolve_ram_style(const hw_unit *u, const hw_part *p);
+/* The budget auto folding works against: the part's resources times the
+ * utilisation fraction, or the spec's explicit lut=/ff=/bram=/uram=/dsp=. */
+int hw_fold_budget(const hw_fold_opts *o, hw_part *budget);
 /* DIR/folding.json in FINN's folding-config shape; reading it back with
  * --fold=FILE reproduces the same folding. */
 int hw_write_folding_json(const hw_design *d, const char *path);
