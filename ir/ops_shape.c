@@ -40,6 +40,14 @@ static ir_buf *reshaped_copy(ir_exec_ctx *ctx, const ir_node *n, const ir_buf *x
 
 /* ----------------------------------------------------------- Reshape -- */
 
+/* A requested shape as written, e.g. "[7,-1]" (ou_shape_str would print ? for -1). */
+static const char *ints_str(ir_arena *a, int cnt, const int64_t *v) {
+  char *s = ir_strdup(a, "[");
+  for (int i = 0; i < cnt; i++)
+    s = ir_sprintf(a, "%s%s%lld", s, i ? "," : "", (long long)v[i]);
+  return ir_sprintf(a, "%s]", s);
+}
+
 /* Output dims of Reshape(x of rank/in, shape shp[0..cnt-1]).  rank < 0 means
  * the input shape is unknown. */
 static int reshape_geom(const char *file, const ir_node *n, ir_arena *a, int rank,
@@ -51,18 +59,18 @@ static int reshape_geom(const char *file, const ir_node *n, ir_arena *a, int ran
     if (v == -1) {
       if (neg >= 0)
         return ir_errorf(file, n, "shape %s has more than one -1",
-                         ou_shape_str(a, cnt, shp));
+                         ints_str(a, cnt, shp));
       neg = i;
       out[i] = -1;
     } else if (v == 0 && !allowzero) {
       if (rank >= 0 && i >= rank)
         return ir_errorf(file, n, "shape %s copies dimension %d (0) but the input %s has "
-                         "rank %d", ou_shape_str(a, cnt, shp), i,
+                         "rank %d", ints_str(a, cnt, shp), i,
                          ou_shape_str(a, rank, in), rank);
       out[i] = rank >= 0 ? in[i] : -1;
     } else if (v < -1) {
       return ir_errorf(file, n, "shape %s has a negative dimension",
-                       ou_shape_str(a, cnt, shp));
+                       ints_str(a, cnt, shp));
     } else {
       out[i] = v;
     }
@@ -80,12 +88,12 @@ static int reshape_geom(const char *file, const ir_node *n, ir_arena *a, int ran
   if (neg >= 0) {
     if (known == 0 || total % known)
       return ir_errorf(file, n, "Reshape to %s cannot hold %lld elements (input %s)",
-                       ou_shape_str(a, cnt, shp), (long long)total,
+                       ints_str(a, cnt, shp), (long long)total,
                        ou_shape_str(a, rank, in));
     out[neg] = total / known;
   } else if (known != total) {
     return ir_errorf(file, n, "Reshape to %s cannot hold %lld elements (input %s)",
-                     ou_shape_str(a, cnt, shp), (long long)total,
+                     ints_str(a, cnt, shp), (long long)total,
                      ou_shape_str(a, rank, in));
   }
   return 0;
