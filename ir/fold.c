@@ -556,8 +556,8 @@ static int fold_auto(hw_design *d, const hw_fold_opts *o) {
         if (mn == lo) who = uc[i].u->name;
       }
       ir_errorf(file, NULL, "--fold=%s: %g frames/s is out of reach at %g MHz: even fully "
-                "parallel, %s needs %lld cycles per frame (%.6g frames/s)", spec, as.fps, clock,
-                who, (long long)lo, lo > 0 ? clock * 1e6 / (double)lo : INFINITY);
+                "parallel, %s needs %lld cycle%s per frame (%.6g frames/s)", spec, as.fps, clock,
+                who, (long long)lo, lo == 1 ? "" : "s", lo > 0 ? clock * 1e6 / (double)lo : INFINITY);
       goto out;
     }
     if (!solve(&S, target, false)) {
