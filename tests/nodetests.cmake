@@ -2,3 +2,9 @@
 add_executable(test_ops_nn ${CMAKE_CURRENT_LIST_DIR}/test_ops_nn.c)
 target_link_libraries(test_ops_nn PRIVATE qrcore)
 add_test(NAME test_ops_nn COMMAND test_ops_nn)
+
+# ONNX's backend node tests (Debian libonnx-testdata); skips (77) when absent.
+add_executable(test_onnx_nodes ${CMAKE_CURRENT_LIST_DIR}/test_onnx_nodes.c)
+target_link_libraries(test_onnx_nodes PRIVATE qrcore)
+add_test(NAME test_onnx_nodes COMMAND test_onnx_nodes /usr/share/libonnx-testdata/data/node)
+set_tests_properties(test_onnx_nodes PROPERTIES SKIP_RETURN_CODE 77)
