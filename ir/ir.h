@@ -213,6 +213,11 @@ int ir_toposort(ir_graph *g);
 int ir_verify(const ir_graph *g, const char *after_pass);
 /* Human-readable dump, as --dump-after prints it. */
 void ir_dump(const ir_graph *g, void *file /* FILE* */);
+/* --dump-after=STAGE (ir/verify.c): print "== after STAGE" and the graph to
+ * stdout when opt_stage names this stage; opt_stage NULL does nothing.  An
+ * unknown opt_stage is a usage error line listing the valid names (-1). */
+int qr_dump_after(const char *opt_stage, const char *stage, const ir_graph *g);
+int qr_dump_stage_valid(const char *name); /* 1 if STAGE is a --dump-after name */
 
 /* --------------------------------------------------------- op registry -- */
 
