@@ -8,3 +8,9 @@ add_executable(test_onnx_nodes ${CMAKE_CURRENT_LIST_DIR}/test_onnx_nodes.c)
 target_link_libraries(test_onnx_nodes PRIVATE qrcore)
 add_test(NAME test_onnx_nodes COMMAND test_onnx_nodes /usr/share/libonnx-testdata/data/node)
 set_tests_properties(test_onnx_nodes PROPERTIES SKIP_RETURN_CODE 77)
+
+# Our own cases in the same layout (tests/gen_nn_cases.py, expected outputs from
+# onnxruntime): features ONNX's node tests leave out (older opsets, groups, 1-D/3-D).
+add_test(NAME test_onnx_nn_cases
+         COMMAND test_onnx_nodes ${CMAKE_CURRENT_LIST_DIR}/data/nn_cases)
+set_tests_properties(test_onnx_nn_cases PROPERTIES SKIP_RETURN_CODE 77)

@@ -371,7 +371,7 @@ int main(int argc, char **argv) {
   char **names = NULL;
   size_t n = 0, cap = 0;
   for (struct dirent *e; (e = readdir(d));) {
-    if (strncmp(e->d_name, "test_", 5)) continue;
+    if (e->d_name[0] == '.') continue;
     if (filter && !strstr(e->d_name, filter)) continue;
     if (n == cap) {
       cap = cap ? cap * 2 : 256;
