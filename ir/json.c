@@ -534,6 +534,10 @@ void json_put_double(FILE *f, double v) {
     return;
   }
   char buf[40];
+  if (v == floor(v) && fabs(v) < 1e15) { /* whole numbers as integers: 53200, not 5.32e+04 */
+    fprintf(f, "%.0f", v == 0 ? 0.0 : v);
+    return;
+  }
   for (int prec = 1; prec <= 17; prec++) {
     snprintf(buf, sizeof buf, "%.*g", prec, v);
     if (strtod(buf, NULL) == v) break;

@@ -60,7 +60,8 @@ const char *json_type_name(json_type t);
 
 /* Write s as a JSON string literal (quotes included, escapes as needed). */
 void json_put_string(FILE *f, const char *s);
-/* A double as JSON: shortest "%.*g" that reads back exactly; null if not finite. */
+/* A double as JSON: whole numbers as integers, else the shortest "%.*g" that
+ * reads back exactly; null if not finite. */
 void json_put_double(FILE *f, double v);
 
 /* Atomic file writes: json_atomic_open creates a temporary file beside
