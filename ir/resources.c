@@ -42,6 +42,17 @@
  * DSPs: one DSP48 multiplies 25x18 (7-series) or 27x18 (UltraScale+) signed;
  * wider products take ceil(a/A) * ceil(b/18) of them.
  * Every estimate is rounded up to a whole number.
+ *
+ * The coefficients are hand-set, then nudged against bench/mvu_yosys.sh
+ * (Yosys 0.23 synth_xilinx, 7-series; LUT incl. LUTRAM / FF / BRAM18 / DSP):
+ *   config                              Yosys                model
+ *   784x64 PE16 SIMD49 bip/bip T1 block 2345 / 419 / 22 / 0   2290 / 633 / 22 / 0
+ *   same, auto (ROM in LUTs)            3135 / 1203 / 0 / 0   3074 / 1221 / 0 / 0
+ *   64x64 PE16 SIMD16 bip/bip T1 auto   1195 / 524 / 0 / 0    1216 / 607 / 0 / 0
+ *   64x64 PE4 SIMD8 s8/s8 T0 auto       1154 / 519 / 0 / 32   1264 / 563 / 0 / 32
+ *   49x10 PE1 SIMD7 u3/s3 T0 auto        346 / 126 / 0 / 0     326 / 135 / 0 / 0
+ *   49x10 PE10 SIMD49 u4/bip T0 auto    5804 / 460 / 0 / 0    7255 / 633 / 0 / 0
+ * A proper least-squares fit over many units is issue #8.
  */
 #include <math.h>
 #include <string.h>
@@ -50,10 +61,10 @@
 
 /*   id              LUT    FF    what the feature counts */
 #define HW_COST_FEATURES(X)                                                                      \
-  X(UNIT,           40.0,  40.0, "1 per unit: stream handshakes, valid pipeline, control")      \
+  X(UNIT,           40.0,  25.0, "1 per unit: stream handshakes, valid pipeline, control")      \
   X(CTRL_BITS,       1.0,   1.0, "counter and address bits")                                    \
   X(XNOR_LANES,     0.17,   0.0, "xnor lanes (input and weight both bipolar)")                  \
-  X(POPCOUNT_BITS,   1.0,   0.0, "adder bits of the popcount trees")                            \
+  X(POPCOUNT_BITS,  0.55,   0.0, "adder bits of the popcount trees")                            \
   X(ADDER_BITS,      1.0,   0.0, "adder bits: signed SIMD trees, 2p-n fix-ups, vote counts")    \
   X(LUTMUL_BITS,     1.5,   0.0, "XW*WW per LUT-multiply lane")                                 \
   X(NEGMUL_BITS,     1.0,   0.0, "product bits per conditional-negate lane")                    \
@@ -64,7 +75,7 @@
   X(REG_MUX_BITS,    1.0,   0.0, "register memories and converters: read mux LUTs")            \
   X(REG_MEM_BITS,    0.0,   1.0, "register memories: stored bits")                              \
   X(LUTRAM_BITS32, 0.667,   0.0, "dual-port LUTRAM: width x 32-word slices")                    \
-  X(PIPE_BITS,       0.0,   1.0, "pipeline and output register bits")
+  X(PIPE_BITS,       0.0,  0.75, "pipeline and output register bits")
 
 enum {
 #define X(id, lut, ff, what) F_##id,
