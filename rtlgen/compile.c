@@ -1,8 +1,251 @@
-/* compile.c - `qonnx-rtl MODEL.onnx`: the compile pipeline (not built yet). */
+/* compile.c - `qonnx-rtl MODEL.onnx [options]`: the main job.
+ *
+ *   load -> cleanup -> streamline/lower -> fold -> plumbing -> write DIR
+ *   (rtl/, folding.json, report) -> optional --verify -> rename into place
+ *
+ * DIR is written as a temporary sibling and renamed at the end, so an error
+ * anywhere leaves no partial output behind.
+ */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #include "cli.h"
+#include "frontend/frontend.h"
+#include "ir/hw.h"
+#include "rtlgen/outdir.h"
+#include "rtlgen/report.h"
+#include "rtlgen/rtlgen.h"
+#include "sim/driver/verify.h"
+
+static const char compile_usage[] =
+    "usage: qonnx-rtl MODEL.onnx [options]\n"
+    "\n"
+    "Compile a quantized QONNX model to folded streaming SystemVerilog.\n"
+    "\n"
+    "  -o DIR                 output directory (default: out); written whole or not at all\n"
+    "  --force                replace DIR if it exists and is not empty\n"
+    "  --fold=SPEC            none        PE = SIMD = 1 everywhere (smallest, slowest)\n"
+    "                         auto        highest throughput that fits the part, then least\n"
+    "                                     resources at that throughput (default)\n"
+    "                         auto:fps=N  least resources reaching N frames/s at --clock-mhz\n"
+    "                         auto:lut=N  highest throughput within N LUTs\n"
+    "                         FILE.json   FINN-style folding config keyed by unit name\n"
+    "                                     (DIR/folding.json of an earlier run reproduces it)\n"
+    "  --part=PART            device budget for auto folding (default xc7z020)\n"
+    "  --board=BOARD          the part of a board (pynq-z1, pynq-z2, zcu104, kv260, ...)\n"
+    "  --clock-mhz=F          clock for FPS figures and fps targets (default 100)\n"
+    "  --top=NAME             top-level module name (default: from the model file name)\n"
+    "  --verify[=N]           check the integer design against the float graph and simulate\n"
+    "                         N frames (default 64) of the generated RTL under random input\n"
+    "                         gaps and output backpressure, bit for bit\n"
+    "  --verify-input=X.npy   simulate these inputs (run through host pre-processing)\n"
+    "  --sim=verilator|icarus|both   simulator for --verify (default verilator)\n"
+    "  --seed=S               seed of every random choice (default 1)\n"
+    "  --dump-after=STAGE     print the graph/design after load, cleanup, streamline or fold\n"
+    "  -j N                   parallel jobs for simulator builds (default 2)\n"
+    "  -q, -v                 quiet / verbose\n"
+    "  -h, --help             this text\n"
+    "\n"
+    "Exit status: 0 ok, 1 error in the model or a failed verification, 2 usage error.\n";
+
+typedef struct compile_opts {
+  const char *model, *outdir, *top, *dump_after;
+  hw_fold_opts fold;
+  const char *part_name;
+  int force;
+  qr_verify_opts verify;
+  int do_verify;
+} compile_opts;
+
+static int usage_error(const char *fmt, const char *arg) {
+  fputs("qonnx-rtl: error: ", stderr);
+  fprintf(stderr, fmt, arg);
+  fputs(" (try --help)\n", stderr);
+  return 2;
+}
+
+/* "--name=value" or "--name value": returns the value or NULL. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name) {
+  size_t n = strlen(name);
+  const char *a = argv[*i];
+  if (strncmp(a, name, n)) return NULL;
+  if (a[n] == '=') return a + n + 1;
+  if (a[n] == 0 && *i + 1 < argc) return argv[++*i];
+  return NULL;
+}
+
+static int parse_number(const char *s, double lo, double hi, double *out) {
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (errno || end == s || *end || !(v >= lo && v <= hi)) return -1;
+  *out = v;
+  return 0;
+}
+
+static const char *const stages[] = {"load", "cleanup", "streamline", "fold", NULL};
+
+static int parse_args(int argc, char **argv, compile_opts *o) {
+  memset(o, 0, sizeof *o);
+  o->outdir = "out";
+  o->fold.spec = "auto";
+  o->fold.clock_mhz = 100;
+  o->verify.frames = 64;
+  o->verify.sim = "verilator";
+  o->verify.seed = 1;
+  o->verify.jobs = 2;
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i], *v;
+    double num;
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      fputs(compile_usage, stdout);
+      return 1;
+    } else if (!strcmp(a, "-q")) {
+      ir_verbosity = 0;
+    } else if (!strcmp(a, "-v")) {
+      ir_verbosity = 2;
+    } else if (!strcmp(a, "--force")) {
+      o->force = 1;
+    } else if (!strcmp(a, "-o")) {
+      if (i + 1 >= argc) return usage_error("%s needs a directory", a);
+      o->outdir = argv[++i];
+    } else if ((v = opt_value(argc, argv, &i, "--fold"))) {
+      o->fold.spec = v;
+    } else if ((v = opt_value(argc, argv, &i, "--part")) ||
+               (v = opt_value(argc, argv, &i, "--board"))) {
+      o->part_name = v;
+    } else if ((v = opt_value(argc, argv, &i, "--clock-mhz"))) {
+      if (parse_number(v, 1, 2000, &num)) return usage_error("--clock-mhz needs a number in 1..2000, not '%s'", v);
+      o->fold.clock_mhz = num;
+    } else if ((v = opt_value(argc, argv, &i, "--top"))) {
+      o->top = v;
+    } else if (!strcmp(a, "--verify")) {
+      o->do_verify = 1;
+    } else if (!strncmp(a, "--verify=", 9)) {
+      if (parse_number(a + 9, 1, 1e9, &num) || num != (int64_t)num)
+        return usage_error("--verify needs a whole number of frames >= 1, not '%s'", a + 9);
+      o->do_verify = 1;
+      o->verify.frames = (int64_t)num;
+    } else if ((v = opt_value(argc, argv, &i, "--verify-input"))) {
+      o->do_verify = 1;
+      o->verify.input_npy = v;
+    } else if ((v = opt_value(argc, argv, &i, "--sim"))) {
+      if (strcmp(v, "verilator") && strcmp(v, "icarus") && strcmp(v, "both"))
+        return usage_error("--sim takes verilator, icarus or both, not '%s'", v);
+      o->verify.sim = v;
+    } else if ((v = opt_value(argc, argv, &i, "--seed"))) {
+      if (parse_number(v, 0, 1.8e19, &num) || num != (double)(uint64_t)num)
+        return usage_error("--seed needs a whole number >= 0, not '%s'", v);
+      o->verify.seed = (uint64_t)num;
+    } else if ((v = opt_value(argc, argv, &i, "--dump-after"))) {
+      int ok = 0;
+      for (int k = 0; stages[k]; k++) ok |= !strcmp(stages[k], v);
+      if (!ok) return usage_error("--dump-after takes load, cleanup, streamline or fold, not '%s'", v);
+      o->dump_after = v;
+    } else if ((v = opt_value(argc, argv, &i, "-j"))) {
+      if (parse_number(v, 1, 256, &num) || num != (int)num) return usage_error("-j needs a whole number in 1..256, not '%s'", v);
+      o->verify.jobs = (int)num;
+    } else if (a[0] == '-') {
+      return usage_error("unknown option '%s'", a);
+    } else if (!o->model) {
+      o->model = a;
+    } else {
+      return usage_error("more than one model given ('%s')", a);
+    }
+  }
+  if (!o->model) return usage_error("%s", "no model given");
+  o->fold.part = hw_find_part(o->part_name ? o->part_name : "xc7z020");
+  if (!o->fold.part) return usage_error("unknown part or board '%s'", o->part_name);
+  return 0;
+}
+
+/* Top module name from the model file: letters, digits, '_'; not starting with a digit. */
+static const char *default_top(ir_arena *a, const char *model) {
+  const char *base = strrchr(model, '/');
+  base = base ? base + 1 : model;
+  char *s = ir_sprintf(a, "qr_%s", base);
+  char *dot = strrchr(s, '.');
+  if (dot) *dot = 0;
+  for (char *p = s; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+      *p = '_';
+  return s;
+}
+
+static double now_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static void dump(const compile_opts *o, const char *stage, const ir_graph *g, const hw_design *d) {
+  if (!o->dump_after || strcmp(o->dump_after, stage)) return;
+  printf("== after %s\n", stage);
+  if (d)
+    hw_dump(d, stdout);
+  else
+    ir_dump(g, stdout);
+}
+
+/* Everything that goes into the (temporary) output directory. */
+static int write_outputs(hw_design *d, const compile_opts *o, const char *tmp, const char *top,
+                         hw_report_extra *rx) {
+  ir_arena *a = d->g->arena;
+  const char *rtl = ir_sprintf(a, "%s/rtl", tmp);
+  if (od_mkdirs(rtl)) return ir_errorf(rtl, NULL, "cannot create: %s", strerror(errno));
+  rtl_files files = {0};
+  if (rtlgen_write(d, rtl, top, &files)) return -1;
+  if (hw_write_folding_json(d, ir_sprintf(a, "%s/folding.json", tmp))) return -1;
+  if (o->do_verify) {
+    ir_progress("verify: integer design vs float graph over %lld random frames",
+                (long long)(o->verify.frames > 10000 ? o->verify.frames : 10000));
+    int64_t mism = 0;
+    if (hw_check_float(d, o->verify.frames > 10000 ? o->verify.frames : 10000, o->verify.seed, &mism))
+      return -1;
+    if (mism) return ir_errorf(o->model, NULL, "%lld frames differ between the integer design and the float graph",
+                               (long long)mism);
+    if (qr_verify(d, tmp, top, &o->verify, &rx->verify)) return -1;
+    rx->have_verify = 1;
+  }
+  return hw_write_report(d, &o->fold, tmp, rx);
+}
+
 int qr_cmd_compile(int argc, char **argv) {
-  (void)argc;
-  fprintf(stderr, "qonnx-rtl: %s: error: compiling to RTL is not implemented yet\n", argv[0]);
+  compile_opts o;
+  int rc = parse_args(argc, argv, &o);
+  if (rc) return rc == 1 ? 0 : rc;
+  if (od_check_target(o.outdir, o.force)) return 2;
+
+  double t0 = now_s();
+  ir_graph *g = fe_load(o.model);
+  if (!g) return 1;
+  dump(&o, "load", g, NULL);
+  if (fe_cleanup(g)) goto fail_graph;
+  dump(&o, "cleanup", g, NULL);
+  hw_design *d = hw_streamline(g);
+  if (!d) goto fail_graph;
+  dump(&o, "streamline", g, d);
+  if (hw_fold(d, &o.fold) || hw_insert_plumbing(d)) goto fail_graph;
+  dump(&o, "fold", g, d);
+
+  const char *top = o.top ? o.top : default_top(g->arena, o.model);
+  char *tmp = od_begin(g->arena, o.outdir);
+  if (!tmp) goto fail_graph;
+  hw_report_extra rx = {0};
+  rx.model = o.model;
+  rx.top = top;
+  rx.compile_s = now_s() - t0;
+  if (write_outputs(d, &o, tmp, top, &rx) || od_commit(g->arena, tmp, o.outdir)) {
+    od_remove_tree(tmp);
+    goto fail_graph;
+  }
+  ir_progress("wrote %s/ (top module %s) in %.2f s", o.outdir, top, now_s() - t0);
+  ir_graph_free(g);
+  return 0;
+fail_graph:
+  ir_graph_free(g);
   return 1;
 }

@@ -284,7 +284,7 @@ static void emit_mvu(FILE *f, const hw_unit *u, int i) {
 }
 
 static void emit_fifo(FILE *f, const hw_unit *u, int i) {
-  fprintf(f, "  qr_fifo #(.Width(%d), .Depth(%d)) %s (\n", unit_in_bits(u), u->depth, u->name);
+  fprintf(f, "  qr_fifo #(.DataBits(%d), .Depth(%d)) %s (\n", unit_in_bits(u), u->depth, u->name);
   fprintf(f, "    .clk(ap_clk), .rst_n(ap_rst_n),\n"
              "    .s_axis_tdata(s%d_tdata), .s_axis_tvalid(s%d_tvalid), .s_axis_tready(s%d_tready),\n"
              "    .m_axis_tdata(s%d_tdata), .m_axis_tvalid(s%d_tvalid), .m_axis_tready(s%d_tready)\n"
@@ -293,8 +293,8 @@ static void emit_fifo(FILE *f, const hw_unit *u, int i) {
 }
 
 static void emit_dwc(FILE *f, const hw_unit *u, int i) {
-  fprintf(f, "  qr_dwc #(.ElemBits(%d), .InElems(%d), .OutElems(%d), .FrameElems(%d)) %s (\n",
-          elem_bits(u->in), u->in_elems, u->out_elems, u->mw, u->name);
+  fprintf(f, "  qr_dwc #(.ElemBits(%d), .InElems(%d), .OutElems(%d)) %s (\n",
+          elem_bits(u->in), u->in_elems, u->out_elems, u->name);
   fprintf(f, "    .clk(ap_clk), .rst_n(ap_rst_n),\n"
              "    .s_axis_tdata(s%d_tdata), .s_axis_tvalid(s%d_tvalid), .s_axis_tready(s%d_tready),\n"
              "    .m_axis_tdata(s%d_tdata), .m_axis_tvalid(s%d_tvalid), .m_axis_tready(s%d_tready)\n"

@@ -6,6 +6,7 @@
  * sources, tb_design.c and run_verilator.sh / run_icarus.sh.
  */
 #define _XOPEN_SOURCE 700
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,18 +42,20 @@ static int copy_to(const char *from, const char *to) {
   return fclose(out) ? ir_errorf(to, NULL, "write failed") : 0;
 }
 
-/* The harness: sim/axis_*.c, axis_tb.h, axis_shim.cpp, tb_design/tb_design.c. */
-static const char *const harness_files[] = {"axis_tb.h", "axis_shim.cpp", "axis_bits.c",
-                                            "axis_rng.c", "axis_run.c", "axis_icarus.c",
-                                            "axis_tb.c", NULL};
-
+/* The harness: every sim/axis_* source (.c, .h, .cpp), and tb_design.c. */
 static int copy_harness(ir_arena *a, const char *simdir) {
-  for (int i = 0; harness_files[i]; i++) {
-    const char *from = ir_sprintf(a, "%s/%s", sim_src_dir(), harness_files[i]);
-    struct stat st;
-    if (stat(from, &st) != 0) continue; /* the harness may be split differently */
-    if (copy_to(from, ir_sprintf(a, "%s/%s", simdir, harness_files[i]))) return -1;
+  DIR *dir = opendir(sim_src_dir());
+  if (!dir) return ir_errorf(sim_src_dir(), NULL, "cannot read the harness sources (set QONNX_RTL_SIM?)");
+  struct dirent *e;
+  int rc = 0;
+  while (rc == 0 && (e = readdir(dir))) {
+    const char *n = e->d_name, *dot = strrchr(n, '.');
+    if (strncmp(n, "axis_", 5) || !dot) continue;
+    if (strcmp(dot, ".c") && strcmp(dot, ".h") && strcmp(dot, ".cpp")) continue;
+    rc = copy_to(ir_sprintf(a, "%s/%s", sim_src_dir(), n), ir_sprintf(a, "%s/%s", simdir, n));
   }
+  closedir(dir);
+  if (rc) return rc;
   return copy_to(ir_sprintf(a, "%s/tb_design/tb_design.c", sim_src_dir()),
                  ir_sprintf(a, "%s/tb_design.c", simdir));
 }
@@ -165,10 +168,35 @@ static int parse_results(const char *log, const char *simname, qr_verify_result 
   return ok_runs;
 }
 
-static int run_cmd(const char *cmd, const char *what) {
+/* Print the last lines of a log, so a failure explains itself even though the
+ * temporary output directory is removed afterwards. */
+static void show_tail(const char *log, int lines) {
+  FILE *f = fopen(log, "r");
+  if (!f) return;
+  char *buf[64] = {0};
+  char line[1024];
+  int n = 0;
+  if (lines > 64) lines = 64;
+  while (fgets(line, sizeof line, f)) {
+    free(buf[n % lines]);
+    buf[n % lines] = strdup(line);
+    n++;
+  }
+  fclose(f);
+  for (int i = n > lines ? n - lines : 0; i < n; i++) {
+    fprintf(stderr, "  | %s", buf[i % lines]);
+    free(buf[i % lines]);
+  }
+}
+
+static int run_cmd(const char *cmd, const char *what, const char *log) {
   if (ir_verbosity > 1) fprintf(stderr, "qonnx-rtl: $ %s\n", cmd);
   int rc = system(cmd);
-  if (rc != 0) return ir_errorf(NULL, NULL, "%s failed (exit %d)", what, rc);
+  if (rc != 0) {
+    ir_errorf(NULL, NULL, "%s failed (exit %d); last lines of its log:", what, rc);
+    show_tail(log, 20);
+    return -1;
+  }
   return 0;
 }
 
@@ -218,7 +246,7 @@ int qr_verify(const hw_design *d, const char *dir, const char *top, const qr_ver
         "-o tb_verilator %s tb_design.c $(ls axis_*.c) axis_shim.cpp > build_verilator.log 2>&1",
         simdir, o->jobs, top, top, absdir ? ir_sprintf(a, "%s/sim", absdir) : ".",
         rtl_sources(a, rtldir, ""));
-    if (run_cmd(build, ir_sprintf(a, "Verilator build (see %s/build_verilator.log)", simdir))) goto out;
+    if (run_cmd(build, "Verilator build", ir_sprintf(a, "%s/build_verilator.log", simdir))) goto out;
     ir_progress("verify: simulating %lld frames in Verilator", (long long)frames);
     const char *runc = ir_sprintf(a, "cd '%s' && '%s/obj/tb_verilator' '%s/stim.txt' > '%s/verilator.log' 2>&1",
                                   rtldir, absdir ? ir_sprintf(a, "%s/sim", absdir) : simdir,
@@ -228,8 +256,9 @@ int qr_verify(const hw_design *d, const char *dir, const char *top, const qr_ver
     int ok = parse_results(ir_sprintf(a, "%s/verilator.log", simdir), "verilator", r);
     r->ran_verilator = 1;
     if (src != 0 || ok != 2) {
-      ir_errorf(NULL, NULL, "Verilator simulation FAILED: %s (log: %s/verilator.log)",
-                r->first_mismatch[0] ? r->first_mismatch : "no result", simdir);
+      ir_errorf(NULL, NULL, "Verilator simulation FAILED: %s",
+                r->first_mismatch[0] ? r->first_mismatch : "no result");
+      show_tail(ir_sprintf(a, "%s/verilator.log", simdir), 10);
       goto out;
     }
   }
@@ -238,7 +267,7 @@ int qr_verify(const hw_design *d, const char *dir, const char *top, const qr_ver
     const char *build = ir_sprintf(a, "cd '%s' && cc -O1 -std=gnu11 -DQR_TB_NO_DUT -I. -o tb_icarus tb_design.c "
                                       "$(ls axis_*.c) > build_icarus.log 2>&1",
                                    simdir);
-    if (run_cmd(build, ir_sprintf(a, "testbench build (see %s/build_icarus.log)", simdir))) goto out;
+    if (run_cmd(build, "testbench build", ir_sprintf(a, "%s/build_icarus.log", simdir))) goto out;
     const char *runc = ir_sprintf(a, "cd '%s' && ./tb_icarus --sim=icarus --top %s --mem-dir '%s/' %s stim.txt > icarus.log 2>&1",
                                   simdir, top, rtldir, rtl_sources(a, rtldir, "--src "));
     int src = system(runc);
@@ -253,8 +282,9 @@ int qr_verify(const hw_design *d, const char *dir, const char *top, const qr_ver
       r->latency = ri.latency;
     }
     if (src != 0 || ok != 2) {
-      ir_errorf(NULL, NULL, "Icarus simulation FAILED: %s (log: %s/icarus.log)",
-                ri.first_mismatch[0] ? ri.first_mismatch : "no result", simdir);
+      ir_errorf(NULL, NULL, "Icarus simulation FAILED: %s",
+                ri.first_mismatch[0] ? ri.first_mismatch : "no result");
+      show_tail(ir_sprintf(a, "%s/icarus.log", simdir), 10);
       goto out;
     }
   }
