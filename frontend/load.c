@@ -177,10 +177,14 @@ static int tensor_header(lctx *c, const ir_node *node, const Onnx__TensorProto *
     dims[k] = d;
   }
   if (over || numel > IR_MAX_ELEMS) {
-    char count[32];
+    char count[32], shape[IR_MAX_RANK * 21 + 3] = "[";
     snprintf(count, sizeof count, over ? "more than 2^63" : "%lld", (long long)numel);
-    return tensor_err(c, node, name, "%s elements, more than the %lld we handle", count,
-                      (long long)IR_MAX_ELEMS);
+    for (size_t k = 0; k < tp->n_dims; k++)
+      snprintf(shape + strlen(shape), sizeof shape - strlen(shape), "%s%lld", k ? "," : "",
+               (long long)dims[k]);
+    strcat(shape, "]");
+    return tensor_err(c, node, name, "shape %s has %s elements, more than the %lld we "
+                      "handle", shape, count, (long long)IR_MAX_ELEMS);
   }
   *type = t;
   *rank = (int)tp->n_dims;
