@@ -192,41 +192,77 @@ int shape_conv(ir_graph *g, ir_node *n) {
   return 0;
 }
 
-/* Accumulate one input channel's contribution through one filter channel into
- * acc[out pixels]. */
-static void conv_channel(const win3 *t, const float *xin, const float *wk, double *acc,
-                         int64_t *lo, int64_t *hi) {
-  int64_t ID = t->in[0], IH = t->in[1], IW = t->in[2];
-  int64_t OD = t->out[0], OH = t->out[1], OW = t->out[2];
-  int64_t sw = t->s[2];
-  /* valid output column range per kernel column: 0 <= ow*sw + kw*dw - pw < IW */
+/* Conv kernel.  Output rows (od, oh) are processed in tiles small enough that
+ * the double accumulators of CONV_NM output channels stay in cache; for every
+ * input channel and kernel tap each output row of the tile gets
+ * acc[ow] += w * x[ow*sw + off] over the columns [lo, hi) where the tap lands
+ * inside the input (precomputed per kernel column), so the inner loop has no
+ * bounds checks, and each loaded x serves CONV_NM output channels. */
+enum { CONV_NM = 4, CONV_TILE = 1024 /* accumulators per channel per tile */ };
+
+typedef struct {
+  const win3 *t;
+  const float *xg;          /* first input channel of the group */
+  int64_t isz, cg, ksz;     /* input plane size, channels per group, taps */
+  const int64_t *lo, *hi;   /* valid output columns per kernel column */
+} conv_job;
+
+/* Rows [r0, r1) of the combined (od, oh) row index, nm <= CONV_NM channels
+ * with filters w[j] ([cg][ksz]) accumulating into acc[j] (tile-relative). */
+static void conv_tile(const conv_job *jb, const float *const *w, int nm, double *const *acc,
+                      int64_t r0, int64_t r1) {
+  const win3 *t = jb->t;
+  int64_t IH = t->in[1], IW = t->in[2], OH = t->out[1], OW = t->out[2], sw = t->s[2];
+  for (int64_t c = 0; c < jb->cg; c++) {
+    const float *xin = jb->xg + c * jb->isz;
+    for (int64_t r = r0; r < r1; r++) {
+      int64_t od = r / OH, oh = r % OH;
+      for (int64_t kd = 0; kd < t->k[0]; kd++) {
+        int64_t id = od * t->s[0] + kd * t->d[0] - t->p[0];
+        if (id < 0 || id >= t->in[0]) continue;
+        for (int64_t kh = 0; kh < t->k[1]; kh++) {
+          int64_t ih = oh * t->s[1] + kh * t->d[1] - t->p[1];
+          if (ih < 0 || ih >= IH) continue;
+          const float *xrow = xin + (id * IH + ih) * IW;
+          int64_t kbase = c * jb->ksz + (kd * t->k[1] + kh) * t->k[2];
+          for (int64_t kw = 0; kw < t->k[2]; kw++) {
+            const float *xr = xrow + kw * t->d[2] - t->p[2];
+            int64_t lo = jb->lo[kw], hi = jb->hi[kw], k = kbase + kw;
+            if (nm == CONV_NM) {
+              double w0 = w[0][k], w1 = w[1][k], w2 = w[2][k], w3 = w[3][k];
+              double *a0 = acc[0] + (r - r0) * OW, *a1 = acc[1] + (r - r0) * OW;
+              double *a2 = acc[2] + (r - r0) * OW, *a3 = acc[3] + (r - r0) * OW;
+              for (int64_t ow = lo; ow < hi; ow++) {
+                double xv = xr[ow * sw];
+                a0[ow] += w0 * xv;
+                a1[ow] += w1 * xv;
+                a2[ow] += w2 * xv;
+                a3[ow] += w3 * xv;
+              }
+            } else {
+              for (int j = 0; j < nm; j++) {
+                double wv = w[j][k], *a = acc[j] + (r - r0) * OW;
+                for (int64_t ow = lo; ow < hi; ow++) a[ow] += wv * xr[ow * sw];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/* Valid output column range per kernel column: 0 <= ow*sw + kw*dw - pw < IW. */
+static void conv_columns(const win3 *t, int64_t *lo, int64_t *hi) {
+  int64_t sw = t->s[2], IW = t->in[2], OW = t->out[2];
   for (int64_t kw = 0; kw < t->k[2]; kw++) {
     int64_t off = kw * t->d[2] - t->p[2];
     int64_t l = off >= 0 ? 0 : (-off + sw - 1) / sw;
     int64_t h = IW - 1 - off < 0 ? 0 : (IW - 1 - off) / sw + 1;
-    lo[kw] = l;
+    lo[kw] = l < OW ? l : OW;
     hi[kw] = h < OW ? h : OW;
+    if (hi[kw] < lo[kw]) hi[kw] = lo[kw];
   }
-  for (int64_t kd = 0; kd < t->k[0]; kd++)
-    for (int64_t kh = 0; kh < t->k[1]; kh++)
-      for (int64_t kw = 0; kw < t->k[2]; kw++) {
-        double wv = wk[(kd * t->k[1] + kh) * t->k[2] + kw];
-        int64_t off = kw * t->d[2] - t->p[2];
-        for (int64_t od = 0; od < OD; od++) {
-          int64_t id = od * t->s[0] + kd * t->d[0] - t->p[0];
-          if (id < 0 || id >= ID) continue;
-          for (int64_t oh = 0; oh < OH; oh++) {
-            int64_t ih = oh * t->s[1] + kh * t->d[1] - t->p[1];
-            if (ih < 0 || ih >= IH) continue;
-            const float *xr = xin + (id * IH + ih) * IW + off;
-            double *ar = acc + (od * OH + oh) * OW;
-            if (sw == 1)
-              for (int64_t ow = lo[kw]; ow < hi[kw]; ow++) ar[ow] += wv * xr[ow];
-            else
-              for (int64_t ow = lo[kw]; ow < hi[kw]; ow++) ar[ow] += wv * xr[ow * sw];
-          }
-        }
-      }
 }
 
 int exec_conv(ir_exec_ctx *ctx, const ir_node *n, ir_buf *const *in, ir_buf **out) {
@@ -245,22 +281,42 @@ int exec_conv(ir_exec_ctx *ctx, const ir_node *n, ir_buf *const *in, ir_buf **ou
   if (!y) return -1;
   win_to3(&w, &t);
   int64_t group = ir_attr_int(n, "group", 1), M = wt->dims[0], C = x->dims[1];
-  int64_t cg = C / group, mg = M / group;
-  int64_t isz = t.in[0] * t.in[1] * t.in[2], osz = t.out[0] * t.out[1] * t.out[2];
-  int64_t ksz = t.k[0] * t.k[1] * t.k[2];
-  double *acc = ir_alloc_array(ctx->arena, (size_t)(osz ? osz : 1), sizeof(double));
+  int64_t cg = C / group, mg = M / group, OW = t.out[2];
+  int64_t rows = t.out[0] * t.out[1], osz = rows * OW;
+  int64_t tile = OW ? (CONV_TILE / OW > 0 ? CONV_TILE / OW : 1) : 1; /* rows per tile */
+  if (tile > rows) tile = rows;
+  conv_job jb = {&t, NULL, t.in[0] * t.in[1] * t.in[2], cg, t.k[0] * t.k[1] * t.k[2], NULL, NULL};
   int64_t *lo = ir_alloc_array(ctx->arena, (size_t)t.k[2], sizeof(int64_t));
   int64_t *hi = ir_alloc_array(ctx->arena, (size_t)t.k[2], sizeof(int64_t));
-  for (int64_t nb = 0; nb < x->dims[0]; nb++)
-    for (int64_t m = 0; m < M; m++) {
-      double bias = b ? b->f[m] : 0.0;
-      for (int64_t p = 0; p < osz; p++) acc[p] = bias;
-      int64_t g0 = m / mg;
-      for (int64_t c = 0; c < cg; c++)
-        conv_channel(&t, x->f + (nb * C + g0 * cg + c) * isz, wt->f + (m * cg + c) * ksz,
-                     acc, lo, hi);
-      float *yp = y->f + (nb * M + m) * osz;
-      for (int64_t p = 0; p < osz; p++) yp[p] = (float)acc[p];
+  conv_columns(&t, lo, hi);
+  jb.lo = lo;
+  jb.hi = hi;
+  int64_t tsz = tile * OW > 0 ? tile * OW : 1;
+  double *accbuf = ir_alloc_array(ctx->arena, (size_t)(CONV_NM * tsz), sizeof(double));
+  for (int64_t nb = 0; nb < x->dims[0] && osz > 0; nb++)
+    for (int64_t m0 = 0, nm; m0 < M; m0 += nm) {
+      /* a block of up to CONV_NM output channels, all within one group */
+      int64_t g0 = m0 / mg, mend = (g0 + 1) * mg;
+      nm = mend - m0 < CONV_NM ? mend - m0 : CONV_NM;
+      const float *wj[CONV_NM];
+      double *acc[CONV_NM];
+      for (int j = 0; j < nm; j++) {
+        wj[j] = wt->f + (m0 + j) * cg * jb.ksz;
+        acc[j] = accbuf + j * tsz;
+      }
+      jb.xg = x->f + (nb * C + g0 * cg) * jb.isz;
+      for (int64_t r0 = 0; r0 < rows; r0 += tile) {
+        int64_t r1 = r0 + tile < rows ? r0 + tile : rows, cnt = (r1 - r0) * OW;
+        for (int j = 0; j < nm; j++) {
+          double bias = b ? b->f[m0 + j] : 0.0;
+          for (int64_t p = 0; p < cnt; p++) acc[j][p] = bias;
+        }
+        conv_tile(&jb, wj, (int)nm, acc, r0, r1);
+        for (int j = 0; j < nm; j++) {
+          float *yp = y->f + (nb * M + m0 + j) * osz + r0 * OW;
+          for (int64_t p = 0; p < cnt; p++) yp[p] = (float)acc[j][p];
+        }
+      }
     }
   out[0] = y;
   return 0;
