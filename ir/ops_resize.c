@@ -222,6 +222,27 @@ static int rs_axis_taps(const char *file, const ir_node *n, const rs_geom *r, in
   return 0;
 }
 
+/* Weighted sum over the product of the axes' taps (linear and cubic). */
+static float rs_weighted(const rs_taps *const *tp, int rank, const float *x) {
+  int t[IR_MAX_RANK] = {0};
+  double sum = 0;
+  for (;;) {
+    double w = 1;
+    int64_t off = 0;
+    for (int a = 0; a < rank; a++) {
+      w *= tp[a]->w[t[a]];
+      off += tp[a]->off[t[a]];
+    }
+    if (w != 0) sum += w * x[off];
+    int a = rank - 1;
+    for (; a >= 0; a--) { /* next combination of taps */
+      if (++t[a] < tp[a]->nt) break;
+      t[a] = 0;
+    }
+    if (a < 0) return (float)sum;
+  }
+}
+
 int shape_resize(ir_graph *g, ir_node *n) {
   ir_tensor *x = n->in[0];
   int slot[3];
@@ -292,25 +313,8 @@ int exec_resize(ir_exec_ctx *ctx, const ir_node *n, ir_buf *const *in, ir_buf **
       else y->i[k] = x->i[off];
     } else if (ext) {
       ir_buf_set(y, k, extrap);
-    } else { /* weighted sum over the product of the axes' taps */
-      int t[IR_MAX_RANK] = {0};
-      double sum = 0;
-      for (;;) {
-        double w = 1;
-        int64_t off = 0;
-        for (int a = 0; a < r.rank; a++) {
-          w *= tp[a]->w[t[a]];
-          off += tp[a]->off[t[a]];
-        }
-        if (w != 0) sum += w * x->f[off];
-        int a = r.rank - 1;
-        for (; a >= 0; a--) {
-          if (++t[a] < tp[a]->nt) break;
-          t[a] = 0;
-        }
-        if (a < 0) break;
-      }
-      y->f[k] = (float)sum;
+    } else {
+      y->f[k] = rs_weighted(tp, r.rank, x->f);
     }
     for (int a = r.rank - 1; a >= 0; a--) {
       if (++idx[a] < r.out[a]) break;
