@@ -74,16 +74,20 @@ typedef struct qz {
 
 static int is_bipolar(const qz *q) { return q->bits == 1 && q->sgn; }
 
+/* Narrow range, except on a 1-bit unsigned quantizer where it would leave a
+ * single level. */
+static int qnarrow(const qz *q) { return q->narrow && !(q->bits == 1 && !q->sgn); }
+
 /* Integer levels [lo, hi] (bipolar: -1, +1). */
 static void qlevels(const qz *q, double *lo, double *hi) {
   if (is_bipolar(q)) {
     *lo = -1, *hi = 1;
   } else if (q->sgn) {
     *hi = ldexp(1, q->bits - 1) - 1;
-    *lo = -ldexp(1, q->bits - 1) + (q->narrow ? 1 : 0);
+    *lo = -ldexp(1, q->bits - 1) + (qnarrow(q) ? 1 : 0);
   } else {
     *lo = 0;
-    *hi = ldexp(1, q->bits) - 1 - (q->narrow ? 1 : 0);
+    *hi = ldexp(1, q->bits) - 1 - (qnarrow(q) ? 1 : 0);
   }
 }
 
@@ -121,7 +125,7 @@ static const char *quant_node(gen *g, const char *x, const char *out, const char
   const char *bw = cscalar(g, ir_sprintf(g->a, "%s.bitwidth", out), (float)q->bits);
   Onnx__NodeProto *n =
       node(g, "Quant", g->qdom, ir_sprintf(g->a, "%s,%s,%s,%s", x, scale, zp, bw), out);
-  ob_attr_int(g->m, n, "narrow", q->narrow);
+  ob_attr_int(g->m, n, "narrow", qnarrow(q));
   ob_attr_str(g->m, n, "rounding_mode", qr_ex_rounding_names[q->rounding]);
   ob_attr_int(g->m, n, "signed", q->sgn);
   return out;

@@ -66,17 +66,24 @@ static void draw_scalars(qr_ex_spec *s, qr_rng *r) {
   set_if_unset(&s->transpose, v[14]);
 }
 
-int qr_ex_conv_out(int in, const qr_ex_conv *c) { return (in + 2 * c->p - c->k) / c->s + 1; }
+int qr_ex_conv_out(int in, const qr_ex_conv *c) {
+  if (in + 2 * c->p < c->k) return 0; /* (negative / s) would truncate towards 0 */
+  return (in + 2 * c->p - c->k) / c->s + 1;
+}
 
+/* Input, conv layers and pools, drawn layer by layer so that every conv and
+ * pool gets an image it fits (convs drawn here never fail: with stride 1 and
+ * padding k-1 the image does not shrink). */
 static void draw_convs(qr_ex_spec *s, qr_rng *r) {
   int c = qr_rint(r, 1, 4), h = qr_rint(r, 4, 12), w = qr_rchance(r, 0.5) ? h : qr_rint(r, 4, 12);
   set_if_unset(&s->in_c, c);
   set_if_unset(&s->in_h, h);
   set_if_unset(&s->in_w, w);
-  if (s->nconvs == 0) {
-    int n = qr_rint(r, 1, 3), ic = s->in_c;
-    int hh = s->in_h, ww = s->in_w;
-    for (int i = 0; i < n; i++) {
+  int draw_conv = s->nconvs == 0, draw_pool = s->npool < 0;
+  int n = draw_conv ? qr_rint(r, 1, 3) : s->nconvs, ic = s->in_c, hh = s->in_h, ww = s->in_w;
+  if (draw_pool) s->npool = 0;
+  for (int i = 0; i < n; i++) {
+    if (draw_conv) {
       qr_ex_conv cv;
       cv.k = qr_rint(r, 1, 4);
       cv.s = qr_rint(r, 1, 2);
@@ -86,22 +93,17 @@ static void draw_convs(qr_ex_spec *s, qr_rng *r) {
       if (ic > 1 && qr_rchance(r, 0.15)) cv.oc = cv.g = ic; /* depthwise */
       if (qr_ex_conv_out(hh, &cv) < 1 || qr_ex_conv_out(ww, &cv) < 1) cv.s = 1, cv.p = cv.k - 1;
       s->conv[i] = cv;
-      hh = qr_ex_conv_out(hh, &cv);
-      ww = qr_ex_conv_out(ww, &cv);
-      ic = cv.oc;
     }
-    s->nconvs = n;
-  }
-  if (s->npool < 0) {
-    int hh = s->in_h, ww = s->in_w;
-    s->npool = 0;
-    for (int i = 0; i < s->nconvs; i++) {
-      hh = qr_ex_conv_out(hh, &s->conv[i]);
-      ww = qr_ex_conv_out(ww, &s->conv[i]);
+    hh = qr_ex_conv_out(hh, &s->conv[i]);
+    ww = qr_ex_conv_out(ww, &s->conv[i]);
+    ic = s->conv[i].oc;
+    if (draw_pool) {
       s->pool[i] = hh >= 2 && ww >= 2 && qr_rchance(r, 0.35);
-      if (s->pool[i]) hh /= 2, ww /= 2, s->npool++;
+      s->npool += s->pool[i];
     }
+    if (s->pool[i] && hh >= 2 && ww >= 2) hh /= 2, ww /= 2;
   }
+  s->nconvs = n;
 }
 
 static int check_range(const char *what, int v, int lo, int hi) {

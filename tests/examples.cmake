@@ -1,0 +1,12 @@
+# tests/examples.cmake - built-in example models (frontend/example*.c, onnx_build).
+add_executable(test_examples ${CMAKE_CURRENT_LIST_DIR}/test_examples.c)
+target_link_libraries(test_examples PRIVATE qrcore)
+# every fixed example loads, cleans up, executes; determinism
+add_test(NAME test_examples COMMAND test_examples fixed)
+# random mlp and cnn models over seeds 1..150 each
+add_test(NAME test_examples_random COMMAND test_examples random 150)
+# the CLI: --list/--help, usage and input errors leave no file behind
+add_test(NAME test_examples_cli COMMAND test_examples cli $<TARGET_FILE:qonnx-rtl>)
+# example tfc-* against the shipped Brevitas exports (skips without shared/)
+add_test(NAME test_examples_tfc_ops COMMAND test_examples tfc-ops ${QR_SHARED_DIR})
+set_tests_properties(test_examples_tfc_ops PROPERTIES SKIP_RETURN_CODE 77)
