@@ -281,10 +281,17 @@ typedef struct ucands {
   cand *c;                 /* sorted: cost, then cycles, then generation order */
 } ucands;
 
+#define MAX_DIVISORS 2048 /* every int has fewer */
+
+/* Divisors of n in increasing order (at most max of them). */
 static int divisors(int n, int *out, int max) {
-  int k = 0;
-  for (int i = 1; i <= n && k < max; i++)
-    if (n % i == 0) out[k++] = i;
+  int k = 0, big[MAX_DIVISORS], nb = 0;
+  for (int i = 1; (int64_t)i * i <= n && k < max; i++)
+    if (n % i == 0) {
+      out[k++] = i;
+      if (i != n / i && nb < MAX_DIVISORS) big[nb++] = n / i;
+    }
+  while (nb > 0 && k < max) out[k++] = big[--nb];
   return k;
 }
 
@@ -296,8 +303,6 @@ static int cmp_cand(const void *x, const void *y) {
   if (a->pe != b->pe) return a->pe < b->pe ? -1 : 1;
   return strcmp(a->style ? a->style : "", b->style ? b->style : "");
 }
-
-#define MAX_DIVISORS 1024
 
 static void build_cands(ucands *uc, hw_unit *u, const budget *B) {
   int *pes = malloc(MAX_DIVISORS * sizeof(int)), *simds = malloc(MAX_DIVISORS * sizeof(int));
@@ -486,11 +491,20 @@ static const char *shortfall(ir_arena *a, search *S, int64_t c) {
       over = true;
     }
   if (!over) {
-    s = "no combination fits every resource at once; each alone would need";
+    /* Every resource alone could fit, just not together: show the cheapest
+     * design (per unit the cheapest candidate) and what it overruns. */
+    int64_t cheap[NRES] = {0};
+    for (int i = 0; i < S->n; i++)
+      if (S->nlist[i])
+        for (int r = 0; r < NRES; r++) cheap[r] = sat_add(cheap[r], S->uc[i].c[S->list[i][0]].res[r]);
     for (int r = 0; r < NRES; r++)
-      s = ir_sprintf(a, "%s%s %lld %s (budget %lld)", s, r ? "," : "", (long long)need[r],
-                     res_names[r], (long long)S->B->b[r]);
-    return s;
+      if (cheap[r] > S->B->b[r]) {
+        s = ir_sprintf(a, "%s%s%lld %s (budget %lld)", s, over ? ", " : "", (long long)cheap[r],
+                       res_names[r], (long long)S->B->b[r]);
+        over = true;
+      }
+    return ir_sprintf(a, "the cheapest folding needs %s, and no other choice of folding and "
+                      "ram_style fits every resource at once", s);
   }
   return ir_sprintf(a, "the smallest folding needs at least %s", s);
 }
