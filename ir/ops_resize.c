@@ -4,10 +4,12 @@
  * Resize reduces every mode to "taps": for each axis and output coordinate, up
  * to four (input index, weight) pairs (nearest 1, linear 2, cubic 4); an
  * output element is the weighted sum over the product of its axes' taps.
- * Coordinates follow the ONNX reference (onnx/reference/ops/op_resize.py) in
- * double precision, including its use of scale * input_length as the resized
- * length.  Upsample (opset 7/9) and Resize-10 use onnxruntime's legacy rule:
- * asymmetric coordinates, nearest = floor when enlarging, ceil when shrinking. */
+ * Coordinates are computed in float32 as onnxruntime does (nearest-mode ties
+ * then agree with it), with the ONNX reference's resized length scale *
+ * input_length (onnxruntime uses the integer output length, which differs for
+ * align_corners when that product is not whole).  Upsample (opset 7/9) and
+ * Resize-10 use onnxruntime's legacy rule: asymmetric coordinates, nearest =
+ * floor when enlarging, ceil when shrinking. */
 #include <string.h>
 
 #include "ir/ops_nn_util.h"
@@ -133,28 +135,29 @@ typedef struct {
   double w[4];
 } rs_taps;
 
-/* Input coordinate of output coordinate x along axis a. */
+/* Input coordinate of output coordinate x along axis a, in float32 arithmetic
+ * as onnxruntime computes it (so nearest-mode ties fall the same way).  The
+ * resized length is scale * input length, as in the ONNX reference. */
 static double rs_coord(const rs_geom *r, const char *ctm, int a, int64_t x, bool *outside) {
-  double s = r->scale[a], in = (double)r->in[a], len = s * in; /* resized length */
+  float s = (float)r->scale[a], in = (float)r->in[a], xf = (float)x;
+  float len = (float)(r->scale[a] * (double)r->in[a]);
   *outside = false;
-  if (r->legacy || !strcmp(ctm, "asymmetric")) return (double)x / s;
-  if (!strcmp(ctm, "half_pixel")) return ((double)x + 0.5) / s - 0.5;
+  if (r->legacy || !strcmp(ctm, "asymmetric")) return xf / s;
+  if (!strcmp(ctm, "half_pixel")) return (xf + 0.5f) / s - 0.5f;
   if (!strcmp(ctm, "half_pixel_symmetric")) {
-    double adj = (double)r->out[a] / len, center = in / 2;
-    double off = center * (1 - adj);
-    return off + ((double)x + 0.5) / s - 0.5;
+    float adj = (float)r->out[a] / len, center = in / 2;
+    float off = center * (1 - adj);
+    return off + (xf + 0.5f) / s - 0.5f;
   }
-  if (!strcmp(ctm, "pytorch_half_pixel"))
-    return len == 1 ? -0.5 : ((double)x + 0.5) / s - 0.5;
-  if (!strcmp(ctm, "align_corners"))
-    return len == 1 ? 0 : (double)x * (in - 1) / (len - 1);
-  if (!strcmp(ctm, "tf_half_pixel_for_nn")) return ((double)x + 0.5) / s;
+  if (!strcmp(ctm, "pytorch_half_pixel")) return len > 1 ? (xf + 0.5f) / s - 0.5f : 0.0f;
+  if (!strcmp(ctm, "align_corners")) return len == 1 ? 0.0f : xf * (in - 1) / (len - 1);
+  if (!strcmp(ctm, "tf_half_pixel_for_nn")) return (xf + 0.5f) / s;
   /* tf_crop_and_resize */
-  double st = r->roi_s[a], en = r->roi_e[a], v;
+  float st = (float)r->roi_s[a], en = (float)r->roi_e[a], v;
   if (len > 1)
-    v = st * (in - 1) + (double)x * (en - st) * (in - 1) / (len - 1);
+    v = st * (in - 1) + xf * (en - st) * (in - 1) / (len - 1);
   else
-    v = 0.5 * (st + en) * (in - 1);
+    v = 0.5f * (st + en) * (in - 1);
   *outside = v < 0 || v > in - 1;
   return v;
 }

@@ -160,6 +160,17 @@ def resize_cases():
          {"s": np.array([1, 1, 2, 1.5], np.float32)}, opset=10)
     case("resize_opset10_down", [N("Resize", ["x", "s"])], [("x", f32(1, 1, 6, 8))],
          {"s": np.array([1, 1, 0.5, 0.5], np.float32)}, opset=10)
+    case("resize_opset10_down_0p6", [N("Resize", ["x", "s"])], [("x", f32(1, 1, 7, 9))],
+         {"s": np.array([1, 1, 0.6, 0.7], np.float32)}, opset=10)
+    case("resize_opset13_nearest_down_0p6", [N("Resize", ["x", "", "sc"])], [("x", f32(1, 1, 7, 9))],
+         {"sc": np.array([1, 1, 0.6, 0.7], np.float32)})
+    case("resize_opset11_linear_asym_down",
+         [N("Resize", ["x", "roi", "sc"], mode="linear", coordinate_transformation_mode="asymmetric")],
+         [("x", f32(1, 2, 7, 9))], {"roi": np.zeros(0, np.float32),
+                                    "sc": np.array([1, 1, 0.6, 0.45], np.float32)}, opset=11)
+    case("resize_opset11_cubic_sizes",
+         [N("Resize", ["x", "roi", "sc", "sz"], mode="cubic")], [("x", f32(1, 1, 5, 6))],
+         {"roi": np.zeros(0, np.float32), "sc": np.zeros(0, np.float32), "sz": i64(1, 1, 8, 4)}, opset=11)
     case("resize_opset11_sizes_asym_floor",
          [N("Resize", ["x", "roi", "sc", "sz"], coordinate_transformation_mode="asymmetric",
             nearest_mode="floor")], [("x", x)],
