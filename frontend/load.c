@@ -463,9 +463,50 @@ static int convert_annotations(lctx *c, const Onnx__GraphProto *gp) {
   return 0;
 }
 
+/* Names end up in one-line diagnostics: refuse control characters at once. */
+static bool printable(const char *s) {
+  for (; s && *s; s++)
+    if ((unsigned char)*s < 0x20 || *s == 0x7f) return false;
+  return true;
+}
+
+static int bad_name(lctx *c, const char *what, size_t idx) {
+  return ir_errorf(c->file, NULL, "%s #%zu has a name with control characters in it", what,
+                   idx);
+}
+
+static int check_names(lctx *c, const Onnx__GraphProto *gp) {
+  for (size_t k = 0; k < gp->n_node; k++) {
+    const Onnx__NodeProto *np = gp->node[k];
+    bool ok = printable(np->name) && printable(np->op_type) && printable(np->domain);
+    for (size_t j = 0; ok && j < np->n_input; j++) ok = printable(np->input[j]);
+    for (size_t j = 0; ok && j < np->n_output; j++) ok = printable(np->output[j]);
+    for (size_t j = 0; ok && j < np->n_attribute; j++) ok = printable(np->attribute[j]->name);
+    if (!ok) return bad_name(c, "node", k);
+  }
+  for (size_t k = 0; k < gp->n_initializer; k++)
+    if (!printable(gp->initializer[k]->name)) return bad_name(c, "initializer", k);
+  for (size_t k = 0; k < gp->n_input; k++)
+    if (!printable(gp->input[k]->name)) return bad_name(c, "graph input", k);
+  for (size_t k = 0; k < gp->n_output; k++)
+    if (!printable(gp->output[k]->name)) return bad_name(c, "graph output", k);
+  for (size_t k = 0; k < gp->n_value_info; k++)
+    if (!printable(gp->value_info[k]->name)) return bad_name(c, "value_info", k);
+  for (size_t k = 0; k < gp->n_quantization_annotation; k++) {
+    const Onnx__TensorAnnotation *an = gp->quantization_annotation[k];
+    bool ok = printable(an->tensor_name);
+    for (size_t e = 0; ok && e < an->n_quant_parameter_tensor_names; e++)
+      ok = printable(an->quant_parameter_tensor_names[e]->key) &&
+           printable(an->quant_parameter_tensor_names[e]->value);
+    if (!ok) return bad_name(c, "quantization annotation", k);
+  }
+  return 0;
+}
+
 static int convert_graph(lctx *c, const Onnx__ModelProto *m) {
   const Onnx__GraphProto *gp = m->graph;
   c->g->name = ir_strdup(c->g->arena, gp->name ? gp->name : "");
+  if (check_names(c, gp)) return -1;
   if (convert_opset(c, m) || convert_initializers(c, gp) || convert_io(c, gp)) return -1;
   for (size_t k = 0; k < gp->n_node; k++)
     if (convert_node(c, gp->node[k])) return -1;

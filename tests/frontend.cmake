@@ -23,3 +23,23 @@ foreach(err ${QR_BAD_CASES})
            WORKING_DIRECTORY ${QR_BAD_WORK})
   set_tests_properties(bad_${case} PROPERTIES FIXTURES_REQUIRED qr_bad_models)
 endforeach()
+
+# Loader/cleanup/verifier details on small built models.
+add_executable(test_frontend_unit ${CMAKE_CURRENT_LIST_DIR}/test_frontend_unit.c)
+target_link_libraries(test_frontend_unit PRIVATE qrcore)
+add_test(NAME test_frontend_unit COMMAND test_frontend_unit
+         WORKING_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+
+# Mutated models: never a crash, always exactly one error line per rejection
+# (build type Sanitize adds the memory checks).
+add_executable(test_frontend_fuzz ${CMAKE_CURRENT_LIST_DIR}/test_frontend_fuzz.c)
+target_link_libraries(test_frontend_fuzz PRIVATE qrcore)
+add_test(NAME test_frontend_fuzz COMMAND test_frontend_fuzz ${QR_SHARED_DIR} 3000
+         WORKING_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+
+# ir_dump golden files (tests/dump/*.ir); `test_frontend_dump DIR SHARED --update`
+# rewrites them.
+add_executable(test_frontend_dump ${CMAKE_CURRENT_LIST_DIR}/test_frontend_dump.c)
+target_link_libraries(test_frontend_dump PRIVATE qrcore)
+add_test(NAME test_frontend_dump
+         COMMAND test_frontend_dump ${CMAKE_CURRENT_LIST_DIR}/dump ${QR_SHARED_DIR})
