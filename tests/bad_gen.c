@@ -134,6 +134,18 @@ static int gen_huge_input(const char *path) {
   return finish(m, path);
 }
 
+/* Small tensors whose shape inference gives a 2^40-element intermediate. */
+static int gen_huge_intermediate(const char *path) {
+  ob_model *m = ob_new("huge_intermediate");
+  ob_opset(m, "", 13);
+  ob_input(m, "x", ONNX_FLOAT, 4, (int64_t[]){1, 1, 2, 2});
+  ob_output(m, "y", ONNX_FLOAT, 4, (int64_t[]){1, 1, -1, -1});
+  ob_init_f32(m, "scales", 1, (int64_t[]){4}, (float[]){1, 1, 524288, 524288});
+  Onnx__NodeProto *n = ob_node(m, "Resize_0", "Resize", "", "x,,scales", "y");
+  ob_attr_str(m, n, "mode", "nearest");
+  return finish(m, path);
+}
+
 static int gen_raw_length(const char *path) {
   ob_model *m = base("raw_length");
   float w[15] = {0};
@@ -215,6 +227,7 @@ static const struct { const char *name; gen_fn fn; } cases[] = {
     {"cycle", gen_cycle},
     {"huge_tensor", gen_huge_tensor},
     {"huge_input", gen_huge_input},
+    {"huge_intermediate", gen_huge_intermediate},
     {"raw_length", gen_raw_length},
     {"external_data", gen_external_data},
     {"float16", gen_float16},
