@@ -34,6 +34,7 @@ typedef struct ictx {
   range *r;         /* per tensor id */
   ir_buf **val;     /* constant values found so far, per tensor id */
   char *tried;      /* constant evaluation attempted */
+  char *keep;       /* a binding annotation: not re-inferred */
   ir_exec_ctx ex;
 } ictx;
 
@@ -96,8 +97,7 @@ static range rg_of(const ictx *c, const ir_tensor *t) {
 
 static void set_out(ictx *c, ir_tensor *t, ir_dtype d, range r) {
   if (!t) return;
-  /* an annotation wins (qonnx overwrites it) */
-  if (!c->o->qonnx && t->dtype_annotated && t->dtype.kind != QDT_FLOAT32) return;
+  if (c->keep[t->id]) return; /* an annotation wins (qonnx overwrites it) */
   t->dtype = d;
   c->r[t->id] = r.known ? r : dtype_range(d);
 }
@@ -531,22 +531,27 @@ static void infer_source(ictx *c, ir_tensor *t) {
 }
 
 int ir_infer_dtypes_opts(ir_graph *g, const ir_dtype_opts *o) {
-  ictx c = {g, o, NULL, NULL, NULL, {NULL, g}};
+  ictx c = {.g = g, .o = o, .ex = {NULL, g}};
   int nt = g->ntensors;
   c.ex.arena = ir_arena_new();
   c.r = ir_alloc_array(c.ex.arena, (size_t)(nt ? nt : 1), sizeof(range));
   c.val = ir_alloc_array(c.ex.arena, (size_t)(nt ? nt : 1), sizeof(ir_buf *));
   c.tried = ir_alloc(c.ex.arena, (size_t)(nt ? nt : 1));
+  c.keep = ir_alloc(c.ex.arena, (size_t)(nt ? nt : 1));
   for (int i = 0; i < nt; i++) {
     ir_tensor *t = g->tensors[i];
+    c.keep[i] = !o->qonnx && t->dtype_annotated && t->dtype.kind != QDT_FLOAT32;
     bool produced = t->producer && !t->producer->dead;
     if (!produced) {
       infer_source(&c, t);
     } else if (t->dtype_annotated && t->dtype.kind != QDT_FLOAT32) {
       c.r[t->id] = dtype_range(t->dtype);
     } else {
-      t->dtype = (ir_dtype){QDT_UNKNOWN, 0, false, false, 0};
-      if (t->dtype_annotated && o->qonnx) t->dtype = FLOAT32;
+      /* a FLOAT32 annotation on a node output says nothing: forget it, so
+       * that a later run sees the tensor as unannotated too */
+      t->dtype = o->qonnx && t->dtype_annotated ? FLOAT32
+                                                 : (ir_dtype){QDT_UNKNOWN, 0, false, false, 0};
+      t->dtype_annotated = false;
     }
   }
   for (int i = 0; i < g->nnodes; i++)
@@ -568,6 +573,7 @@ ir_constfold *ir_constfold_new(ir_graph *g) {
   cf->c.ex.g = g;
   cf->c.val = ir_alloc_array(a, (size_t)nt, sizeof(ir_buf *));
   cf->c.tried = ir_alloc(a, (size_t)nt);
+  cf->c.keep = ir_alloc(a, (size_t)nt);
   return cf;
 }
 

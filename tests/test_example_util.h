@@ -21,8 +21,8 @@
 
 static int t_pass, t_fail;
 
-static void check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void check(int ok, const char *fmt, ...) {
+static inline void check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static inline void check(int ok, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   if (ok) {
@@ -37,13 +37,13 @@ static void check(int ok, const char *fmt, ...) {
   va_end(ap);
 }
 
-static int t_report(const char *what) {
+static inline int t_report(const char *what) {
   printf("%s: %d passed, %d failed\n", what, t_pass, t_fail);
   return t_fail ? 1 : 0;
 }
 
 /* A fresh directory under $TMPDIR (or /tmp); removed by t_rmdir. */
-static char *t_mkdtemp(const char *tag) {
+static inline char *t_mkdtemp(const char *tag) {
   static char buf[512];
   const char *base = getenv("TMPDIR");
   snprintf(buf, sizeof buf, "%s/qr_%s_XXXXXX", base && *base ? base : "/tmp", tag);
@@ -55,7 +55,7 @@ static char *t_mkdtemp(const char *tag) {
 }
 
 /* Number of entries in dir (files left behind), then optionally remove them. */
-static int t_dir_count(const char *dir, int remove_all) {
+static inline int t_dir_count(const char *dir, int remove_all) {
   DIR *d = opendir(dir);
   int n = 0;
   if (!d) return -1;
@@ -73,18 +73,18 @@ static int t_dir_count(const char *dir, int remove_all) {
   return n;
 }
 
-static void t_rmdir(const char *dir) {
+static inline void t_rmdir(const char *dir) {
   t_dir_count(dir, 1);
   rmdir(dir);
 }
 
-static int t_file_exists(const char *p) {
+static inline int t_file_exists(const char *p) {
   struct stat st;
   return stat(p, &st) == 0;
 }
 
 /* Whole file into malloc'd memory; NULL if unreadable. */
-static unsigned char *t_read_file(const char *path, size_t *len) {
+static inline unsigned char *t_read_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
   fseek(f, 0, SEEK_END);
@@ -97,7 +97,7 @@ static unsigned char *t_read_file(const char *path, size_t *len) {
 }
 
 /* A metadata_props value of a built model, or NULL. */
-static const char *t_meta(ob_model *m, const char *key) {
+static inline const char *t_meta(ob_model *m, const char *key) {
   Onnx__ModelProto *p = ob_proto(m);
   for (size_t i = 0; i < p->n_metadata_props; i++)
     if (!strcmp(p->metadata_props[i]->key, key)) return p->metadata_props[i]->value;
@@ -111,7 +111,7 @@ typedef struct t_input_spec {
   int integer;
 } t_input_spec;
 
-static t_input_spec t_input_spec_of(ob_model *m) {
+static inline t_input_spec t_input_spec_of(ob_model *m) {
   t_input_spec s = {0, 1, 0};
   const char *r = t_meta(m, "qonnx-rtl.input_range");
   if (r) sscanf(r, "%lf,%lf", &s.lo, &s.hi);
@@ -121,7 +121,7 @@ static t_input_spec t_input_spec_of(ob_model *m) {
 }
 
 static uint64_t t_rng_state = 0x1234;
-static double t_uniform(void) {
+static inline double t_uniform(void) {
   uint64_t z = (t_rng_state += 0x9E3779B97F4A7C15ull);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
@@ -129,7 +129,7 @@ static double t_uniform(void) {
   return (double)(z >> 11) * 0x1.0p-53;
 }
 
-static ir_buf *t_make_input(ir_arena *a, const ir_tensor *t, t_input_spec s, bool bipolar) {
+static inline ir_buf *t_make_input(ir_arena *a, const ir_tensor *t, t_input_spec s, bool bipolar) {
   ir_buf *b = ir_buf_new(a, IR_F32, ONNX_FLOAT, t->rank, t->dims);
   for (int64_t k = 0; b && k < b->n; k++) {
     double v = s.lo + (s.hi - s.lo) * t_uniform();
@@ -142,7 +142,7 @@ static ir_buf *t_make_input(ir_arena *a, const ir_tensor *t, t_input_spec s, boo
 }
 
 /* Write m to dir/name, load and clean it up; NULL (after a FAIL) on error. */
-static ir_graph *t_write_load(ob_model *m, const char *dir, const char *name) {
+static inline ir_graph *t_write_load(ob_model *m, const char *dir, const char *name) {
   char path[1024];
   snprintf(path, sizeof path, "%s/%s", dir, name);
   if (ob_write(m, path) < 0) {
@@ -163,8 +163,8 @@ static ir_graph *t_write_load(ob_model *m, const char *dir, const char *name) {
 
 /* Run qonnx-rtl with args; its stdout into a malloc'd string (*out), exit
  * status returned (-1 if it could not run). */
-static int t_run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int t_run(char **out, const char *fmt, ...) {
+static inline int t_run(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static inline int t_run(char **out, const char *fmt, ...) {
   char cmd[4096];
   va_list ap;
   va_start(ap, fmt);
