@@ -33,6 +33,9 @@ typedef struct hw_unit {
   const char *name;        /* unique SV instance name, e.g. "mvu_0" */
   const char *onnx_node;   /* the ONNX node it came from (MatMul/Gemm name) */
   const char *onnx_act;    /* the activation quantizer fused into it, or NULL */
+  ir_tensor *act_out;      /* its output tensor (float graph value = level * scale) */
+  const float *act_scale;  /* per tensor (act_nscale 1) or per channel */
+  int act_nscale;
 
   /* mvu: MW inputs -> MH outputs per vector, NumVec vectors per frame.
    * threshold: MH == MW == channels.  labelselect: MW classes -> K indices. */
@@ -95,6 +98,9 @@ hw_design *hw_streamline(ir_graph *g);
 
 /* Integer model of the hardware (bit-exact with the RTL): frame in -> frame out. */
 void hw_run_frame(const hw_design *d, const int64_t *in, int64_t *out);
+/* One unit on one frame (values: integer meaning, bipolar -1/+1); returns the
+ * number of output elements. */
+int64_t hw_run_unit(const hw_unit *u, const int64_t *in, int64_t n_in, int64_t *out);
 /* Host pre-processing: float input tensor(s) -> integer hw input frame. */
 int hw_host_pre(const hw_design *d, ir_exec_ctx *ctx, ir_buf *const *inputs, int64_t *hw_in);
 /* Host post-processing: hw output frame -> graph outputs. */

@@ -50,37 +50,39 @@ static void threshold_vector(const hw_unit *u, const int64_t *x, int64_t *y) {
   }
 }
 
+int64_t hw_run_unit(const hw_unit *u, const int64_t *in, int64_t n_in, int64_t *out) {
+  switch (u->kind) {
+  case HW_MVU:
+    for (int v = 0; v < u->numvec; v++) mvu_vector(u, in + (size_t)v * u->mw, out + (size_t)v * u->mh);
+    return (int64_t)u->mh * u->numvec;
+  case HW_THRESHOLD:
+    for (int v = 0; v < u->numvec; v++) threshold_vector(u, in + (size_t)v * u->mh, out + (size_t)v * u->mh);
+    return (int64_t)u->mh * u->numvec;
+  default: /* fifo, dwc: data unchanged */
+    memcpy(out, in, (size_t)n_in * sizeof(int64_t));
+    return n_in;
+  }
+}
+
 void hw_run_frame(const hw_design *d, const int64_t *in, int64_t *out) {
   int64_t maxw = d->in_elems;
   for (int i = 0; i < d->nunits; i++) {
     int64_t n = (int64_t)d->units[i].mh * d->units[i].numvec;
     if (n > maxw) maxw = n;
   }
-  int64_t *bufa = malloc((size_t)maxw * sizeof(int64_t)), *bufb = malloc((size_t)maxw * sizeof(int64_t));
-  if (!bufa || !bufb) abort();
-  memcpy(bufa, in, (size_t)d->in_elems * sizeof(int64_t));
-  int64_t *cur = bufa, *nxt = bufb, n = d->in_elems;
+  int64_t *cur = malloc((size_t)maxw * sizeof(int64_t)), *nxt = malloc((size_t)maxw * sizeof(int64_t));
+  if (!cur || !nxt) abort();
+  memcpy(cur, in, (size_t)d->in_elems * sizeof(int64_t));
+  int64_t n = d->in_elems;
   for (int i = 0; i < d->nunits; i++) {
-    const hw_unit *u = &d->units[i];
-    switch (u->kind) {
-    case HW_MVU:
-      for (int v = 0; v < u->numvec; v++) mvu_vector(u, cur + (size_t)v * u->mw, nxt + (size_t)v * u->mh);
-      n = (int64_t)u->mh * u->numvec;
-      break;
-    case HW_THRESHOLD:
-      for (int v = 0; v < u->numvec; v++) threshold_vector(u, cur + (size_t)v * u->mh, nxt + (size_t)v * u->mh);
-      break;
-    default: /* fifo, dwc: data unchanged */
-      memcpy(nxt, cur, (size_t)n * sizeof(int64_t));
-      break;
-    }
+    n = hw_run_unit(&d->units[i], cur, n, nxt);
     int64_t *t = cur;
     cur = nxt;
     nxt = t;
   }
   memcpy(out, cur, (size_t)d->out_elems * sizeof(int64_t));
-  free(bufa);
-  free(bufb);
+  free(cur);
+  free(nxt);
 }
 
 int hw_host_pre(const hw_design *d, ir_exec_ctx *ctx, ir_buf *const *inputs, int64_t *hw_in) {

@@ -52,7 +52,14 @@ typedef struct layer {
   ir_node **chain;         /* element-wise ops after mm, before the quantizer */
   ir_node *act;            /* the activation quantizer, or NULL */
   quant_info yq;
+  ir_buf **consts;         /* values of constant subgraphs (e.g. quantized biases), by tensor id */
 } layer;
+
+/* The constant value of t: an initializer, or computed from constants only. */
+static const ir_buf *const_of(const layer *L, const ir_tensor *t) {
+  if (!t) return NULL;
+  return t->init ? t->init : L->consts[t->id];
+}
 
 static const char *const layout_ops[] = {"Reshape", "Flatten", "Squeeze", "Unsqueeze",
                                          "Identity"};
@@ -199,7 +206,7 @@ static int layer_weights(ir_graph *g, ir_arena *tmp, layer *L) {
     L->alpha = ir_attr_float(mm, "alpha", 1.0f);
     L->beta = ir_attr_float(mm, "beta", 1.0f);
     if (mm->nin > 2 && mm->in[2]) {
-      const ir_buf *cb = mm->in[2]->init;
+      const ir_buf *cb = const_of(L, mm->in[2]);
       if (!cb || cb->store != IR_F32 || (cb->n != 1 && cb->n != L->mh))
         return ir_errorf(g->file, mm, "Gemm bias must be a constant per-channel vector");
       L->bias = cb->f;
@@ -233,7 +240,7 @@ static int find_chain(ir_graph *g, layer *L) {
     if (!c) return 0;
     bool consts = true;
     for (int i = 0; i < c->nin; i++)
-      if (c->in[i] && c->in[i] != t && !c->in[i]->init) consts = false;
+      if (c->in[i] && c->in[i] != t && !const_of(L, c->in[i])) consts = false;
     if (!consts || c->in[0] != t) return 0;
     if (is_quantizer(c)) {
       if (decode_quant(g, c, &L->yq)) return -1;
@@ -253,6 +260,7 @@ static int eval_levels(ir_graph *g, ir_arena *tmp, const layer *L, const int64_t
                        int64_t *level) {
   ir_exec_ctx ctx = {tmp, g};
   ir_buf **vals = ir_alloc_array(tmp, (size_t)g->ntensors, sizeof(ir_buf *));
+  memcpy(vals, L->consts, (size_t)g->ntensors * sizeof(ir_buf *));
   ir_tensor *m = L->mm->out[0];
   ir_buf *v = ir_buf_new(tmp, IR_F32, ONNX_FLOAT, m->rank, m->dims);
   for (int j = 0; j < L->mh; j++) v->f[j] = layer_value(L, j, acc[j]);
@@ -312,6 +320,11 @@ static int lower_layer(ir_graph *g, ir_arena *tmp, layer *L, hw_unit *u, int ind
   u->name = ir_sprintf(g->arena, "mvu_%d", index);
   u->onnx_node = L->mm->name;
   u->onnx_act = L->act ? L->act->name : NULL;
+  if (L->act) {
+    u->act_out = L->act->out[0];
+    u->act_scale = L->yq.scale;
+    u->act_nscale = L->yq.nscale;
+  }
   u->mw = L->mw;
   u->mh = L->mh;
   u->numvec = 1;
@@ -459,6 +472,21 @@ static void mark_ancestors(const ir_tensor *t, char *mark) {
     if (p->in[i]) mark_ancestors(p->in[i], mark);
 }
 
+/* Values of every tensor computable from constants alone (quantizers of
+ * initializers kept by cleanup, and what follows them), in the graph arena. */
+static ir_buf **constant_values(ir_graph *g) {
+  ir_buf **c = ir_alloc_array(g->arena, (size_t)g->ntensors + 1, sizeof(ir_buf *));
+  ir_exec_ctx ctx = {g->arena, g};
+  for (int i = 0; i < g->nnodes; i++) {
+    ir_node *n = g->nodes[i];
+    bool constant = !n->dead && n->nin > 0;
+    for (int k = 0; k < n->nin && constant; k++)
+      if (n->in[k] && !n->in[k]->init && !c[n->in[k]->id]) constant = false;
+    if (constant && ir_exec_nodes(&ctx, &n, 1, c)) return NULL;
+  }
+  return c;
+}
+
 /* Host pre = everything hw_in depends on; host post = every node that
  * hw_out does not depend on.  Post nodes may read only hw_out, constants and
  * each other's outputs. */
@@ -501,6 +529,9 @@ hw_design *hw_streamline(ir_graph *g) {
   layer *L = ir_alloc_array(tmp, (size_t)g->nnodes + 1, sizeof(layer));
   int nl = 0;
   hw_design *result = NULL;
+  ir_buf **consts = constant_values(g);
+  if (!consts) goto out;
+  for (int i = 0; i <= g->nnodes; i++) L[i].consts = consts;
 
   /* 1. The first linear layer whose input is an integer tensor. */
   int start = -1;

@@ -158,7 +158,11 @@ static int parse_args(int argc, char **argv, compile_opts *o) {
   }
   if (!o->model) return usage_error("%s", "no model given");
   o->fold.part = hw_find_part(o->part_name ? o->part_name : "xc7z020");
-  if (!o->fold.part) return usage_error("unknown part or board '%s'", o->part_name);
+  if (!o->fold.part) {
+    fprintf(stderr, "qonnx-rtl: error: unknown part or board '%s'; known: %s\n", o->part_name,
+            hw_known_parts());
+    return 2;
+  }
   return 0;
 }
 
@@ -229,6 +233,8 @@ int qr_cmd_compile(int argc, char **argv) {
   if (!d) goto fail_graph;
   dump(&o, "streamline", g, d);
   if (hw_fold(d, &o.fold) || hw_insert_plumbing(d)) goto fail_graph;
+  for (int i = 0; i < d->nunits; i++)
+    if (d->units[i].kind == HW_FIFO || d->units[i].kind == HW_DWC) hw_estimate_part(&d->units[i], o.fold.part);
   dump(&o, "fold", g, d);
 
   const char *top = o.top ? o.top : default_top(g->arena, o.model);

@@ -261,16 +261,23 @@ static int unit_out_bits(const hw_unit *u) {
   }
 }
 
+/* Our ram_style names -> Vivado's ram_style/rom_style attribute values. */
+static const char *vivado_ram_style(const char *s) {
+  if (!s || !strcmp(s, "auto")) return "auto";
+  if (!strcmp(s, "registers")) return "distributed"; /* constants in LUTs */
+  return s; /* distributed, block, ultra */
+}
+
 static void emit_mvu(FILE *f, const hw_unit *u, int i) {
   fprintf(f,
           "  qr_mvu #(\n"
           "    .MW(%d), .MH(%d), .PE(%d), .SIMD(%d), .NumVec(%d),\n"
           "    .IBits(%d), .ISigned(%d), .IBipolar(%d),\n"
           "    .WBits(%d), .WSigned(%d), .WBipolar(%d),\n"
-          "    .AccBits(%d), .WeightFile({MemDir, \"%s_w.mem\"})",
+          "    .AccBits(%d), .RamStyle(\"%s\"), .WeightFile({MemDir, \"%s_w.mem\"})",
           u->mw, u->mh, u->pe, u->simd, u->numvec, elem_bits(u->in), u->in.is_signed && !u->in.bipolar,
           u->in.bipolar, elem_bits(u->w), u->w.is_signed && !u->w.bipolar, u->w.bipolar, u->acc_bits,
-          u->name);
+          vivado_ram_style(u->ram_style), u->name);
   if (u->nthresh)
     fprintf(f, ",\n    .NumThresholds(%d), .TBits(%d), .OBits(%d), .OBias(%d),\n"
                "    .ThreshFile({MemDir, \"%s_t.mem\"})",

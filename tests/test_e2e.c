@@ -1,0 +1,186 @@
+/* test_e2e.c - the main job end to end: ONNX -> RTL -> simulation, bit for bit.
+ *
+ *   test_e2e streamline MODEL FRAMES      integer design == float graph on FRAMES
+ *                                         random frames (in process, no simulator)
+ *   test_e2e compile QONNX_RTL MODEL SIM FRAMES [FOLD]
+ *                                         qonnx-rtl MODEL --fold=FOLD --verify=FRAMES
+ *                                         --sim=SIM; checks the verdict and that the
+ *                                         measured cycles/frame are within 2 % of the
+ *                                         analytic bottleneck (from report.json)
+ *   test_e2e random QONNX_RTL FIRST LAST SIM FRAMES
+ *                                         random MLPs (example mlp --seed N, options
+ *                                         drawn per seed so that the set covers bipolar,
+ *                                         1-8 bit signed/unsigned, narrow, every rounding
+ *                                         mode, odd widths), each compiled and verified
+ *   test_e2e finn-tfc QONNX_RTL MODEL SIM FRAMES
+ *                                         FINN's TFC folding (16,49) (8,8) (8,8) (10,8)
+ *                                         given as JSON: 64 cycles/frame within 2 %
+ *
+ * A model path under ../shared that does not exist skips (exit 77).
+ * Prints `N passed, N failed`.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "frontend/frontend.h"
+#include "ir/hw.h"
+#include "ir/json.h"
+#include "rtlgen/outdir.h"
+
+static int passed, failed;
+
+static void check(int ok, const char *what) {
+  printf("%s: %s\n", ok ? "PASS" : "FAIL", what);
+  if (ok) passed++;
+  else failed++;
+}
+
+static int finish(void) {
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}
+
+static int exists(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0;
+}
+
+static int cmd_streamline(const char *model, long frames) {
+  if (!exists(model)) {
+    printf("SKIP: %s not found\n", model);
+    return 77;
+  }
+  ir_verbosity = 0;
+  ir_graph *g = fe_load(model);
+  hw_design *d = g && !fe_cleanup(g) ? hw_streamline(g) : NULL;
+  if (!d) {
+    check(0, "load + cleanup + streamline");
+    ir_graph_free(g);
+    return finish();
+  }
+  int64_t mism = -1;
+  int rc = hw_check_float(d, frames, 12345, &mism);
+  char what[512];
+  snprintf(what, sizeof what, "%s: integer design == float graph on %ld random frames "
+           "(%d units, %lld mismatching frames)", model, frames, d->nunits, (long long)mism);
+  check(rc == 0 && mism == 0, what);
+  ir_graph_free(g);
+  return finish();
+}
+
+/* Run qonnx-rtl and check report.json. */
+static void compile_and_check(const char *tool, const char *model, const char *sim, long frames,
+                              const char *fold, const char *label) {
+  char dir[] = "/tmp/qr_e2e_XXXXXX";
+  if (!mkdtemp(dir)) {
+    check(0, "mkdtemp");
+    return;
+  }
+  char out[600], cmd[4096];
+  snprintf(out, sizeof out, "%s/out", dir);
+  snprintf(cmd, sizeof cmd, "'%s' -q '%s' --fold=%s --verify=%ld --sim=%s --seed=7 -o '%s'",
+           tool, model, fold, frames, sim, out);
+  int rc = system(cmd);
+  char what[1024];
+  snprintf(what, sizeof what, "%s: compile + verify (%s, %ld frames, fold %s)", label, sim, frames,
+           fold);
+  check(rc == 0, what);
+  if (rc == 0) {
+    ir_arena *a = ir_arena_new();
+    char rpath[700];
+    snprintf(rpath, sizeof rpath, "%s/report.json", out);
+    ir_verbosity = 1;
+    json_value *r = json_parse_file(a, rpath);
+    const json_member *v = r ? json_find(r, "verify") : NULL;
+    const json_member *pass = v ? json_find(v->value, "pass") : NULL;
+    const json_member *cpf = v ? json_find(v->value, "cycles_per_frame") : NULL;
+    const json_member *ana = v ? json_find(v->value, "analytic_cycles_per_frame") : NULL;
+    int ok = pass && pass->value->type == JSON_BOOL && pass->value->boolean && cpf && ana &&
+             cpf->value->number > 0;
+    double m = ok ? cpf->value->number : 0, x = ok ? ana->value->number : 0;
+    snprintf(what, sizeof what, "%s: measured %.2f cycles/frame vs analytic %.0f (within 2 %%)",
+             label, m, x);
+    check(ok && m <= x * 1.02 && m >= x * 0.98, what);
+    ir_arena_free(a);
+  }
+  od_remove_tree(dir);
+}
+
+/* Options of random MLP number `seed`: every value of each choice is visited
+ * in turn, so consecutive seeds cover the whole set. */
+static void random_options(int seed, char *buf, size_t n) {
+  static const char *const rounding[] = {"ROUND", "CEIL", "FLOOR", "UP", "DOWN", "HALF_UP",
+                                         "HALF_DOWN"};
+  static const char *const scale[] = {"unit", "pow2", "float", "chan"};
+  int wbits = 1 + seed % 8, abits = 1 + (seed / 2) % 8, ibits = 1 + (seed * 3) % 8;
+  int wsigned = wbits == 1 ? 1 : seed % 3 != 0, asigned = abits == 1 ? 1 : seed % 2;
+  int isigned = ibits == 1 ? 1 : (seed / 3) % 2;
+  int narrow = (seed / 4) % 2;
+  int in = 5 + (seed * 7) % 40, h1 = 3 + (seed * 11) % 37, h2 = 2 + (seed * 5) % 23;
+  int out = 2 + seed % 11;
+  snprintf(buf, n,
+           "--wbits %d --abits %d --ibits %d --wsigned %d --asigned %d --isigned %d --narrow %d "
+           "--rounding %s --scale %s --iquant %d --bn %d --relu %d --layers %d,%d,%d,%d",
+           wbits, abits, ibits, wsigned, asigned, isigned, narrow, rounding[seed % 7],
+           scale[seed % 4], seed % 2, (seed / 5) % 2, (seed / 7) % 2, in, h1, h2, out);
+}
+
+static int cmd_random(const char *tool, int first, int last, const char *sim, long frames) {
+  for (int seed = first; seed <= last; seed++) {
+    char dir[] = "/tmp/qr_rnd_XXXXXX", opts[512], cmd[4096], model[600], label[800];
+    if (!mkdtemp(dir)) return 1;
+    random_options(seed, opts, sizeof opts);
+    snprintf(model, sizeof model, "%s/mlp%d.onnx", dir, seed);
+    snprintf(cmd, sizeof cmd, "'%s' -q example mlp --seed %d %s -o '%s'", tool, seed, opts, model);
+    snprintf(label, sizeof label, "random mlp seed %d [%s]", seed, opts);
+    int rc = system(cmd);
+    if (rc != 0) {
+      check(0, label);
+    } else {
+      compile_and_check(tool, model, sim, frames, "auto", label);
+    }
+    od_remove_tree(dir);
+  }
+  return finish();
+}
+
+static int cmd_finn_tfc(const char *tool, const char *model, const char *sim, long frames) {
+  if (!exists(model)) {
+    printf("SKIP: %s not found\n", model);
+    return 77;
+  }
+  char dir[] = "/tmp/qr_finn_XXXXXX", path[600];
+  if (!mkdtemp(dir)) return 1;
+  snprintf(path, sizeof path, "%s/tfc_folding.json", dir);
+  FILE *f = fopen(path, "w");
+  fputs("{\n  \"Defaults\": {},\n"
+        "  \"mvu_0\": {\"PE\": 16, \"SIMD\": 49},\n"
+        "  \"mvu_1\": {\"PE\": 8, \"SIMD\": 8},\n"
+        "  \"mvu_2\": {\"PE\": 8, \"SIMD\": 8},\n"
+        "  \"mvu_3\": {\"PE\": 10, \"SIMD\": 8}\n}\n", f);
+  fclose(f);
+  compile_and_check(tool, model, sim, frames, path, "FINN TFC folding (16,49)(8,8)(8,8)(10,8)");
+  od_remove_tree(dir);
+  return finish();
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 4 && !strcmp(argv[1], "streamline")) return cmd_streamline(argv[2], atol(argv[3]));
+  if (argc >= 6 && !strcmp(argv[1], "compile")) {
+    if (!exists(argv[3])) {
+      printf("SKIP: %s not found\n", argv[3]);
+      return 77;
+    }
+    compile_and_check(argv[2], argv[3], argv[4], atol(argv[5]), argc > 6 ? argv[6] : "auto", argv[3]);
+    return finish();
+  }
+  if (argc >= 7 && !strcmp(argv[1], "random"))
+    return cmd_random(argv[2], atoi(argv[3]), atoi(argv[4]), argv[5], atol(argv[6]));
+  if (argc >= 6 && !strcmp(argv[1], "finn-tfc"))
+    return cmd_finn_tfc(argv[2], argv[3], argv[4], atol(argv[5]));
+  fprintf(stderr, "usage: see the comment at the top of tests/test_e2e.c\n");
+  return 2;
+}
