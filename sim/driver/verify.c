@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "frontend/frontend.h"
 #include "rtlgen/outdir.h"
@@ -189,6 +190,12 @@ static void show_tail(const char *log, int lines) {
   }
 }
 
+static double now_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
 static int run_cmd(const char *cmd, const char *what, const char *log) {
   if (ir_verbosity > 1) fprintf(stderr, "qonnx-rtl: $ %s\n", cmd);
   int rc = system(cmd);
@@ -251,8 +258,11 @@ int qr_verify(const hw_design *d, const char *dir, const char *top, const qr_ver
         "-o tb_verilator %s tb_design.c $(ls axis_*.c) axis_shim.cpp) > build_verilator.log 2>&1",
         simdir, o->jobs, top, top, absdir ? ir_sprintf(a, "%s/sim", absdir) : ".",
         rtl_sources(a, rtldir, ""));
+    double t0 = now_s();
     if (run_cmd(build, "Verilator build", ir_sprintf(a, "%s/build_verilator.log", simdir))) goto out;
-    ir_progress("verify: simulating %lld frames in Verilator", (long long)frames);
+    ir_progress("verify: Verilator build took %.1f s; simulating %lld frames", now_s() - t0,
+                (long long)frames);
+    t0 = now_s();
     const char *runc = ir_sprintf(a, "cd '%s' && '%s/obj/tb_verilator' '%s/stim.txt' > '%s/verilator.log' 2>&1",
                                   rtldir, absdir ? ir_sprintf(a, "%s/sim", absdir) : simdir,
                                   absdir ? ir_sprintf(a, "%s/sim", absdir) : simdir,
@@ -260,6 +270,7 @@ int qr_verify(const hw_design *d, const char *dir, const char *top, const qr_ver
     int src = system(runc);
     int ok = parse_results(ir_sprintf(a, "%s/verilator.log", simdir), "verilator", r);
     r->ran_verilator = 1;
+    ir_progress("verify: Verilator simulation took %.1f s", now_s() - t0);
     if (src != 0 || ok != 2) {
       ir_errorf(NULL, NULL, "Verilator simulation FAILED: %s",
                 r->first_mismatch[0] ? r->first_mismatch : "no result");
