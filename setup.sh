@@ -8,7 +8,8 @@ cd "$(dirname "$0")"
 
 pkgs=(build-essential cmake pkg-config git
       libprotobuf-c-dev protobuf-c-compiler libxml2-dev libxml2-utils libonnx-dev
-      libonnx-testdata verilator iverilog yosys ccache tclsh valgrind python3-numpy)
+      libonnx-testdata verilator iverilog yosys ccache tcl valgrind python3-numpy
+      clang libclang-rt-14-dev cppcheck clang-tidy)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
