@@ -12,3 +12,13 @@ set_tests_properties(test_exec_refs PROPERTIES SKIP_RETURN_CODE 77)
 add_executable(test_exec_ops ${CMAKE_CURRENT_LIST_DIR}/test_exec_ops.c)
 target_link_libraries(test_exec_ops PRIVATE qrcore)
 add_test(NAME test_exec_ops COMMAND test_exec_ops)
+
+# Optional cross-check against qonnx's own executor (Python venv made by setup.sh:
+# build/venv with qonnx + onnxruntime; configure with -DQR_VENV=... elsewhere).
+# Every shared model, 32 seeded random inputs; skips (77) with a message when the
+# venv is missing.  Takes ~2-3 minutes (ESPCN dominates).
+set(QR_VENV "${CMAKE_SOURCE_DIR}/build/venv" CACHE PATH "Python venv with qonnx (optional tests)")
+add_test(NAME xcheck_qonnx
+         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/xcheck_qonnx.sh ${QR_VENV}
+                 $<TARGET_FILE:qonnx-rtl> ${QR_SHARED_DIR} 32)
+set_tests_properties(xcheck_qonnx PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 1200)
