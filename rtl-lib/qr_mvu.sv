@@ -233,15 +233,15 @@ module qr_mvu #(
   logic [PE*AccBits-1:0] dot;
   for (genvar p = 0; p < PE; p++) begin : g_pe
     logic [SIMD*PW-1:0] lanes;
-    for (genvar s = 0; s < SIMD; s++) begin : g_lane
-      qr_mvu_mul #(.Mode(Mode), .IBits(IBits), .ISigned(ISigned), .WBits(WBits),
-                   .WSigned(WSigned), .PW(PW)) u_mul (
-        .x(x_q[s*IBits +: IBits]),
-        .w(w_q[(p*SIMD + s)*WBits +: WBits]),
-        .p(lanes[s*PW +: PW]));
-    end
+    qr_mvu_mul #(.Mode(Mode), .Lanes(SIMD), .IBits(IBits), .ISigned(ISigned), .WBits(WBits),
+                 .WSigned(WSigned), .PW(PW)) u_mul (
+      .x(x_q), .w(w_q[p*SIMD*WBits +: SIMD*WBits]), .p(lanes));
     localparam int TW = PW + $clog2(SIMD);
+    // With an exact AccBits below TW the bits above AccBits are dropped on
+    // purpose (all sums are modulo 2^AccBits, see above).
+    /* verilator lint_off UNUSEDSIGNAL */
     logic [TW-1:0] tree;
+    /* verilator lint_on UNUSEDSIGNAL */
     if (Mode == 0) begin : g_popcount
       qr_mvu_addtree #(.N(SIMD), .InW(1), .Signed(0), .OutW(TW)) u_tree (
         .in(lanes), .sum(tree));

@@ -28,15 +28,20 @@ module qr_thresh_core #(
   localparam int CW = (VBits > TBits) ? VBits : TBits;
   localparam int NW = $clog2(NumThresholds + 1);  // width of the count
 
-  logic signed [CW-1:0] v;
   logic [NumThresholds-1:0] ge;
   logic [NW-1:0] cnt;
 
-  assign v = CW'($signed(value));
-  for (genvar t = 0; t < NumThresholds; t++) begin : g_cmp
-    logic signed [CW-1:0] th;
-    assign th = CW'($signed(thresholds[t*TBits +: TBits]));
-    assign ge[t] = (v >= th);
+  // All comparisons in one always_comb, the result assigned once (Icarus
+  // elaborates and runs this far faster than one generate block per threshold).
+  always_comb begin
+    logic [NumThresholds-1:0] g;
+    logic signed [CW-1:0] v, th;
+    v = CW'($signed(value));
+    for (int t = 0; t < NumThresholds; t++) begin
+      th = CW'($signed(thresholds[t*TBits +: TBits]));
+      g[t] = (v >= th);
+    end
+    ge = g;
   end
 
   qr_mvu_addtree #(.N(NumThresholds), .InW(1), .Signed(0), .OutW(NW)) u_count (
