@@ -62,11 +62,17 @@ int od_check_target(const char *dir, int force) {
   return 0;
 }
 
+/* "out/" -> "out": siblings are named from the directory, not from inside it. */
+static char *no_trailing_slash(ir_arena *a, const char *dir) {
+  char *s = ir_strdup(a, dir);
+  size_t n = strlen(s);
+  while (n > 1 && s[n - 1] == '/') s[--n] = 0;
+  return s;
+}
+
 char *od_begin(ir_arena *a, const char *dir) {
   /* A sibling of dir, so the final rename stays on one file system. */
-  char *tmpl = ir_sprintf(a, "%s.tmp-XXXXXX", dir);
-  size_t n = strlen(tmpl);
-  while (n > 0 && tmpl[n - 1] == '/') n--;
+  char *tmpl = ir_sprintf(a, "%s.tmp-XXXXXX", no_trailing_slash(a, dir));
   if (!mkdtemp(tmpl)) {
     ir_errorf(dir, NULL, "cannot create a directory beside it: %s", strerror(errno));
     return NULL;
@@ -78,7 +84,7 @@ int od_commit(ir_arena *a, const char *tmp, const char *dir) {
   struct stat st;
   char *old = NULL;
   if (stat(dir, &st) == 0) {
-    old = ir_sprintf(a, "%s.old-XXXXXX", dir);
+    old = ir_sprintf(a, "%s.old-XXXXXX", no_trailing_slash(a, dir));
     if (!mkdtemp(old) || rmdir(old) != 0 || rename(dir, old) != 0)
       return ir_errorf(dir, NULL, "cannot move the old output directory aside: %s", strerror(errno));
   }
