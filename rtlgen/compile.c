@@ -86,6 +86,14 @@ static int parse_number(const char *s, double lo, double hi, double *out) {
   return 0;
 }
 
+static int is_identifier(const char *s) {
+  if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_')) return 0;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_'))
+      return 0;
+  return 1;
+}
+
 static const char *const stages[] = {"load", "cleanup", "streamline", "fold", NULL};
 
 static int parse_args(int argc, char **argv, compile_opts *o) {
@@ -149,6 +157,10 @@ static int parse_args(int argc, char **argv, compile_opts *o) {
       if (parse_number(v, 1, 256, &num) || num != (int)num) return usage_error("-j needs a whole number in 1..256, not '%s'", v);
       o->verify.jobs = (int)num;
     } else if (a[0] == '-') {
+      static const char *const valued[] = {"--fold", "--part", "--board", "--clock-mhz", "--top",
+                                           "--verify-input", "--sim", "--seed", "--dump-after", "-j", NULL};
+      for (int k = 0; valued[k]; k++)
+        if (!strcmp(a, valued[k])) return usage_error("%s needs a value", a);
       return usage_error("unknown option '%s'", a);
     } else if (!o->model) {
       o->model = a;
@@ -157,12 +169,20 @@ static int parse_args(int argc, char **argv, compile_opts *o) {
     }
   }
   if (!o->model) return usage_error("%s", "no model given");
+  if (!*o->outdir) return usage_error("%s", "-o needs a directory, not ''");
+  if (o->top && !is_identifier(o->top))
+    return usage_error("--top needs a SystemVerilog identifier (letters, digits, '_', not starting "
+                       "with a digit), not '%s'", o->top);
   o->fold.part = hw_find_part(o->part_name ? o->part_name : "xc7z020");
   if (!o->fold.part) {
     fprintf(stderr, "qonnx-rtl: error: unknown part or board '%s'; known: %s\n", o->part_name,
             hw_known_parts());
     return 2;
   }
+  hw_part budget; /* a bad auto:K=V spec is a usage error, found before any work */
+  if ((!strcmp(o->fold.spec, "auto") || !strncmp(o->fold.spec, "auto:", 5)) &&
+      hw_fold_budget(&o->fold, &budget))
+    return 2;
   return 0;
 }
 
