@@ -242,6 +242,12 @@ int qr_cmd_compile(int argc, char **argv) {
   int rc = parse_args(argc, argv, &o);
   if (rc) return rc == 1 ? 0 : rc;
   if (od_check_target(o.outdir, o.force)) return 2;
+  /* An output directory that cannot be created is a usage error, found before any work. */
+  ir_arena *pa = ir_arena_new();
+  char *probe = od_begin(pa, o.outdir);
+  if (probe) od_remove_tree(probe);
+  ir_arena_free(pa);
+  if (!probe) return 2;
 
   double t0 = now_s();
   ir_graph *g = fe_load(o.model);
