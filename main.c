@@ -50,9 +50,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "info")) return qr_cmd_info(sub_argc, sub_argv);
   if (!strcmp(cmd, "exec")) return qr_cmd_exec(sub_argc, sub_argv);
   if (!strcmp(cmd, "example")) return qr_cmd_example(sub_argc, sub_argv);
-  if (cmd[0] == '-') {
-    fprintf(stderr, "qonnx-rtl: error: unknown option '%s' (try --help)\n", cmd);
-    return 2;
-  }
+  /* MODEL.onnx [options], or options first: the compile command parses both
+   * and reports unknown options and a missing model itself. */
   return qr_cmd_compile(sub_argc, sub_argv);
 }
