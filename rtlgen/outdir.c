@@ -74,7 +74,7 @@ char *od_begin(ir_arena *a, const char *dir) {
   /* A sibling of dir, so the final rename stays on one file system. */
   char *tmpl = ir_sprintf(a, "%s.tmp-XXXXXX", no_trailing_slash(a, dir));
   if (!mkdtemp(tmpl)) {
-    ir_errorf(dir, NULL, "cannot create a directory beside it: %s", strerror(errno));
+    ir_errorf(dir, NULL, "cannot create the output directory: %s", strerror(errno));
     return NULL;
   }
   return tmpl;
