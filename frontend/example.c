@@ -1,6 +1,7 @@
 /* example.c - `qonnx-rtl example`: write a built-in QONNX model (see example.h
  * for the models, example_gen.c for how they are built). */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,10 +56,14 @@ static void list_models(void) {
   for (int i = 0; qr_ex_names[i]; i++) printf("%-10s %s\n", qr_ex_names[i], qr_ex_descr[i]);
 }
 
-static int usage_error(const char *fmt, const char *arg) {
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
   fputs("qonnx-rtl: example: error: ", stderr);
-  fprintf(stderr, fmt, arg);
+  vfprintf(stderr, fmt, ap);
   fputs(" (try `qonnx-rtl example --help`)\n", stderr);
+  va_end(ap);
   return 2;
 }
 
@@ -147,7 +152,7 @@ static int spec_option(qr_ex_spec *sp, const char *opt, const char *val) {
   for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
     if (!strcmp(opt, ints[i].name)) {
       if (parse_int(val, ints[i].lo, ints[i].hi, ints[i].field) == 0) return 0;
-      return usage_error("bad value for the option before '%s'", val);
+      return usage_error("bad value '%s' for %s (%d..%d)", val, opt, ints[i].lo, ints[i].hi);
     }
   int ok = -1;
   if (!strcmp(opt, "--rounding")) {
@@ -169,7 +174,7 @@ static int spec_option(qr_ex_spec *sp, const char *opt, const char *val) {
   } else {
     return usage_error("unknown option '%s' for this model", opt);
   }
-  return ok ? usage_error("bad value '%s'", val) : 0;
+  return ok ? usage_error("bad value '%s' for %s", val, opt) : 0;
 }
 
 int qr_cmd_example(int argc, char **argv) {
