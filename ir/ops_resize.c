@@ -101,7 +101,11 @@ static int resize_geom(const char *file, const ir_node *n, int64_t opset, int ra
       int a = (int)axes[j];
       if (!(sattr[j] > 0)) return ir_errorf(file, n, "scales must be positive");
       r->scale[a] = sattr[j];
-      r->out[a] = dims[a] < 0 ? -1 : (int64_t)floor((double)dims[a] * (double)sattr[j]);
+      double len = floor((double)dims[a] * (double)sattr[j]);
+      if (dims[a] >= 0 && !(len <= (double)IR_MAX_ELEMS)) /* before the cast: no UB, no wrap */
+        return ir_errorf(file, n, "scales[%d] = %g makes output axis %d %g elements long, more "
+                         "than the %lld we handle", j, (double)sattr[j], a, len, (long long)IR_MAX_ELEMS);
+      r->out[a] = dims[a] < 0 ? -1 : (int64_t)len;
     }
   } else {
     int64_t sz[IR_MAX_RANK];
