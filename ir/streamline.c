@@ -522,6 +522,62 @@ static int partition_host(ir_graph *g, hw_design *d) {
   return 0;
 }
 
+static bool is_compute(const ir_node *n) {
+  return is_linear(n) || (n->dom == IR_DOM_ONNX && !strcmp(n->op_type, "Conv"));
+}
+
+/* Is t (through layout ops) the output of a quantizer or an integer input? */
+static bool is_quantized(const ir_tensor *t) {
+  t = through_layout_back((ir_tensor *)t);
+  if (t->producer) return is_quantizer(t->producer);
+  return t->is_input && ir_dtype_is_integer(t->dtype);
+}
+
+/* Nothing can go to hardware: say why, naming the first compute node. */
+static void no_hardware_error(const ir_graph *g) {
+  for (int i = 0; i < g->nnodes; i++) {
+    const ir_node *n = g->nodes[i];
+    if (n->dead || !is_compute(n)) continue;
+    if (!is_quantized(n->in[0])) {
+      ir_errorf(g->file, n, "input tensor '%s' is not quantized (float32); only quantized "
+                            "networks can go to hardware", n->in[0]->name);
+      return;
+    }
+    if (!strcmp(n->op_type, "Conv")) {
+      ir_errorf(g->file, n, "unsupported op 'Conv' in hardware: convolutions are not lowered "
+                            "to RTL yet");
+      return;
+    }
+  }
+  ir_errorf(g->file, NULL, "no MatMul, Gemm or Conv found; nothing can go to hardware");
+}
+
+/* Heavy compute may run on the host only as a float first layer (an
+ * unquantized input, e.g. the jet tagger); anything else that the hardware
+ * chain could not take is an error naming the node where it stopped. */
+static int check_host_parts(const ir_graph *g, const hw_design *d) {
+  for (int i = 0; i < d->npre; i++) {
+    const ir_node *n = d->pre[i];
+    if (!is_compute(n)) continue;
+    if (!strcmp(n->op_type, "Conv"))
+      return ir_errorf(g->file, n, "unsupported op 'Conv' in hardware: convolutions are not "
+                                   "lowered to RTL yet");
+    if (is_quantized(n->in[0]))
+      return ir_errorf(g->file, n, "this layer has a quantized input but could not be lowered");
+    ir_progress("streamline: %s (%s) has a float input and runs on the host", n->name, n->op_type);
+  }
+  for (int i = 0; i < d->npost; i++) {
+    const ir_node *n = d->post[i];
+    if (!is_compute(n)) continue;
+    /* Name the node the chain stopped at: the first post node. */
+    const ir_node *stop = d->npost ? d->post[0] : n;
+    return ir_errorf(g->file, stop, "cannot be lowered to hardware, so the pipeline ends here; "
+                                    "%s \"%s\" after it would have to run on the host",
+                     n->op_type, n->name);
+  }
+  return 0;
+}
+
 hw_design *hw_streamline(ir_graph *g) {
   ir_arena *tmp = ir_arena_new();
   hw_design *d = ir_alloc(g->arena, sizeof *d);
@@ -544,8 +600,7 @@ hw_design *hw_streamline(ir_graph *g) {
     if (ok) start = i;
   }
   if (start < 0) {
-    ir_errorf(g->file, NULL, "no MatMul/Gemm with a quantized integer input was found; "
-                             "nothing can go to hardware");
+    no_hardware_error(g);
     goto out;
   }
 
@@ -611,7 +666,7 @@ hw_design *hw_streamline(ir_graph *g) {
     d->post_bias = last->bias;
     d->post_nbias = last->nbias;
   }
-  if (partition_host(g, d)) goto out;
+  if (partition_host(g, d) || check_host_parts(g, d)) goto out;
   result = d;
 out:
   ir_arena_free(tmp);
