@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,39 @@ static struct {
   int registered;
 } ic;
 
+/* Everything the temp dir can hold, so a signal handler can remove it without
+ * opendir (not async-signal-safe): SIGTERM from a ctest timeout, ^C. */
+static const char *const tmp_files[] = {"tb.sv", "tb.vvp", "iverilog.log", "in.hex",
+                                        "vpat.hex", "rpat.hex", "out.txt", "vvp.log"};
+#define N_TMP_FILES (sizeof tmp_files / sizeof tmp_files[0])
+static char tmp_paths[N_TMP_FILES][600];
+static volatile sig_atomic_t have_tmp;
+static volatile pid_t child_pid;
+
+static void on_signal(int sig) {
+  if (child_pid > 0) kill(child_pid, SIGTERM);
+  if (have_tmp) {
+    for (size_t i = 0; i < N_TMP_FILES; i++) unlink(tmp_paths[i]);
+    rmdir(ic.dir);
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void install_handlers(void) {
+  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+    struct sigaction old;
+    if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL) {
+      struct sigaction sa;
+      memset(&sa, 0, sizeof sa);
+      sa.sa_handler = on_signal;
+      sigemptyset(&sa.sa_mask);
+      sigaction(sigs[i], &sa, NULL);
+    }
+  }
+}
+
 static void rm_dir(const char *dir) {
   DIR *dp = opendir(dir);
   if (!dp) return;
@@ -42,6 +76,7 @@ static void rm_dir(const char *dir) {
 }
 
 void qr_icarus_cleanup(void) {
+  have_tmp = 0;
   if (ic.dir[0]) {
     const char *keep = getenv("QR_KEEP_TMP");
     if (keep && *keep && strcmp(keep, "0"))
@@ -69,9 +104,15 @@ static int spawn(char *const argv[], const char *log) {
     fprintf(stderr, "qr_icarus: cannot run %s: %s\n", argv[0], strerror(rc));
     return -1;
   }
+  child_pid = pid;
   int st;
-  while (waitpid(pid, &st, 0) < 0)
-    if (errno != EINTR) return -1;
+  while (waitpid(pid, &st, 0) < 0) {
+    if (errno != EINTR) {
+      child_pid = 0;
+      return -1;
+    }
+  }
+  child_pid = 0;
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
@@ -249,6 +290,7 @@ static int compile(const qr_icarus_dut *dut, int ib, int ob, size_t ncap, size_t
   qr_icarus_cleanup();
   if (!ic.registered) {
     atexit(qr_icarus_cleanup);
+    install_handlers();
     ic.registered = 1;
   }
   const char *tmp = getenv("TMPDIR");
@@ -258,6 +300,9 @@ static int compile(const qr_icarus_dut *dut, int ib, int ob, size_t ncap, size_t
     free(key);
     return qr_axis_fail(r, "mkdtemp: %s", strerror(errno));
   }
+  for (size_t i = 0; i < N_TMP_FILES; i++)
+    snprintf(tmp_paths[i], sizeof tmp_paths[i], "%s/%s", ic.dir, tmp_files[i]);
+  have_tmp = 1;
   char tb[600], vvp[600], log[600];
   snprintf(tb, sizeof tb, "%s/tb.sv", ic.dir);
   snprintf(vvp, sizeof vvp, "%s/tb.vvp", ic.dir);
