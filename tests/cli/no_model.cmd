@@ -1,0 +1,3 @@
+# no model, only options
+args: -o out --fold=none
+exit: 2

@@ -1,0 +1,3 @@
+# an empty output directory name
+args: tfc.onnx -o ''
+exit: 2

@@ -1,0 +1,3 @@
+# the output path is a file
+args: tfc.onnx -o tfc.onnx
+exit: 2

@@ -1,0 +1,3 @@
+# -o without its directory
+args: tfc.onnx -o
+exit: 2

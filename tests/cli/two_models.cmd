@@ -1,0 +1,3 @@
+# two models
+args: tfc.onnx tfc.onnx -o out
+exit: 2
