@@ -11,7 +11,10 @@
  * file (inline CSS and SVG, no scripts, no external assets) with a picture of
  * the pipeline: one box per unit, as wide as its share of the bottleneck's
  * cycles and coloured from green (mostly idle) to red (the bottleneck).
- * Both are written to a temporary file and renamed into place.
+ * Both are written to a temporary file and renamed into place.  Nothing in
+ * them depends on the run (no time of day, no wall-clock time unless the
+ * caller passes compile_s, which the CLI does not), so two compiles of one
+ * model with the same options give byte-identical files.
  */
 #include <math.h>
 #include <stdio.h>

@@ -9,7 +9,9 @@
 typedef struct hw_report_extra {
   const char *model;       /* model path */
   const char *top;         /* top-level module name */
-  double compile_s;        /* ONNX -> RTL seconds */
+  double compile_s;        /* ONNX -> RTL seconds; 0: "compile_seconds": null and no
+                            * time in the HTML.  The CLI passes 0 so that the report
+                            * is byte-identical across runs (time goes to stderr). */
   int have_verify;
   qr_verify_result verify;
 } hw_report_extra;
