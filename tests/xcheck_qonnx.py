@@ -36,6 +36,7 @@ from qonnx.util.cleanup import cleanup_model  # noqa: E402
 
 QUANT_OPS = {"Quant", "IntQuant", "BipolarQuant", "MultiThreshold", "Trunc", "FloatQuant"}
 RTOL = 1e-5
+NODEWISE = 4  # samples on which every node is checked alone
 
 
 def make_inputs(model, rng, n):
@@ -122,18 +123,20 @@ def locate(tool, model, xs, work, s, tag):
     return "\n      ".join(found.values()) or "no intermediate divergence found"
 
 
-def run_node(tool, model, node, ctx, work, tag):
+def run_node(tool, model, node, vals, shapes, work, tag):
     """Our executor on a one-node model holding `node`; its non-constant inputs
-    are fed the reference's own values from ctx.  Returns our outputs (list) or an
-    error string."""
+    are fed vals[name] (the reference's own values, stacked over samples along a
+    leading batch axis of 1, which `exec` runs item by item; shapes[name] is one
+    sample's shape, as the one-node model declares it).  Returns our
+    outputs (list) or an error string."""
     from onnx import helper, numpy_helper
     feeds = [i for i in node.input if i and model.get_initializer(i) is None]
     inits = [numpy_helper.from_array(model.get_initializer(i), i)
              for i in node.input if i and model.get_initializer(i) is not None]
     def vi(name):
-        a = np.asarray(ctx[name])
+        a = np.asarray(vals[name])
         return helper.make_tensor_value_info(name, helper.np_dtype_to_tensor_dtype(a.dtype),
-                                             list(a.shape))
+                                             list(shapes[name]))
     outs = [o for o in node.output if o]
     g = helper.make_graph([node], "single", [vi(i) for i in feeds], [vi(o) for o in outs], inits)
     m = helper.make_model(g, opset_imports=list(model.model.opset_import))
@@ -143,7 +146,7 @@ def run_node(tool, model, node, ctx, work, tag):
     args = [tool, "-q", "exec", mp]
     for k, i in enumerate(feeds):
         p = os.path.join(work, "node_%s_in%d.npy" % (tag, k))
-        np.save(p, np.asarray(ctx[i]))
+        np.save(p, np.asarray(vals[i]))
         args += ["-i", p]
     ops = [os.path.join(work, "node_%s_out%d.npy" % (tag, k)) for k in range(len(outs))]
     for p in ops:
@@ -154,27 +157,40 @@ def run_node(tool, model, node, ctx, work, tag):
     return [np.load(p) for p in ops]
 
 
-def nodewise(tool, model, xs, s, work, tag):
-    """Every node on the reference's own inputs (sample s): quantizer outputs must
-    be bit-identical, integer outputs identical, float outputs within 1e-5.
-    Returns (nodes checked, list of failure lines)."""
-    ctx = execute_onnx(model, {k: v[s:s + 1] for k, v in xs.items()}, return_full_exec_context=True)
+def nodewise(tool, model, xs, samples, work, tag):
+    """Every node on the reference's own inputs (the given samples): quantizer
+    outputs must be bit-identical, integer outputs identical, float outputs within
+    1e-5.  Returns (nodes checked, list of failure lines)."""
+    ctxs = [execute_onnx(model, {k: v[s:s + 1] for k, v in xs.items()},
+                         return_full_exec_context=True) for s in samples]
     checked, bad = 0, []
     for k, node in enumerate(model.graph.node):
         if not any(i and model.get_initializer(i) is None for i in node.input):
             continue
-        got = run_node(tool, model, node, ctx, work, "%s_%d" % (tag, k))
+        names = [n for n in list(node.input) + list(node.output) if n]
+        batchable = all(np.ndim(ctxs[0][n]) > 0 and np.shape(ctxs[0][n])[0] == 1 for n in names)
+        groups = [list(range(len(ctxs)))] if batchable else [[j] for j in range(len(ctxs))]
         checked += 1
-        if isinstance(got, str):
-            bad.append('node "%s" (%s): ours fails: %s' % (node.name, node.op_type, got))
-            continue
-        for o, mine in zip([o for o in node.output if o], got):
-            ref = np.asarray(ctx[o])
-            exact = node.op_type in QUANT_OPS or not np.issubdtype(ref.dtype, np.floating)
-            ok, msg = compare(mine.astype(np.float64).reshape(ref.shape) if mine.size == ref.size
-                              else mine, ref.astype(np.float64), exact)
-            if not ok:
-                bad.append('node "%s" (%s) output %s: %s' % (node.name, node.op_type, o, msg))
+        for grp in groups:
+            vals = {n: np.concatenate([np.asarray(ctxs[j][n]) for j in grp], axis=0)
+                    if len(grp) > 1 else np.asarray(ctxs[grp[0]][n]) for n in names}
+            shapes = {n: np.shape(ctxs[0][n]) for n in names}
+            got = run_node(tool, model, node, vals, shapes, work, "%s_%d" % (tag, k))
+            if isinstance(got, str):
+                bad.append('node "%s" (%s): ours fails: %s' % (node.name, node.op_type, got))
+                break
+            msgs = []
+            for o, mine in zip([o for o in node.output if o], got):
+                ref = vals[o]
+                exact = node.op_type in QUANT_OPS or not np.issubdtype(ref.dtype, np.floating)
+                if mine.size == ref.size:
+                    mine = mine.reshape(ref.shape)
+                ok, msg = compare(mine.astype(np.float64), ref.astype(np.float64), exact)
+                if not ok:
+                    msgs.append('node "%s" (%s) output %s: %s' % (node.name, node.op_type, o, msg))
+            if msgs:
+                bad += msgs
+                break
     return checked, bad
 
 
@@ -203,7 +219,7 @@ def check_model(tool, path, n, work, seed, tag):
     t_ours = time.time() - t0
     if r.returncode:
         return False, "exec failed (%d): %s" % (r.returncode, r.stderr.strip())
-    ok_all, parts, flips = True, [], []
+    ok_all, parts, flips, bad_samples = True, [], [], []
     first_bad = None
     for j, o in enumerate(model.graph.output):
         ours = np.load(outs[j]).astype(np.float32)
@@ -218,12 +234,17 @@ def check_model(tool, path, n, work, seed, tag):
             if ours.shape == ref.shape:
                 per = np.abs(ours - ref).reshape(n, -1).max(axis=1)
                 first_bad = int(np.argmax(per > 0)) if first_bad is None else first_bad
+                bad_samples += [int(j) for j in np.nonzero(per > 0)[0] if j not in bad_samples]
                 if exact:
                     flips.append(float(np.mean(ours != ref)))
-    # every node alone on the reference's own inputs (first failing sample, or 0)
+    # every node alone on the reference's own inputs: up to NODEWISE samples,
+    # those whose outputs differ first
     s0 = first_bad or 0
-    checked, bad_nodes = nodewise(tool, model, xs, s0, work, tag)
-    parts.append("nodes on reference inputs: %d/%d ok" % (checked - len(bad_nodes), checked))
+    samples = sorted(set(bad_samples[:NODEWISE]) | set(range(n)), key=lambda j: (j not in bad_samples, j))
+    samples = samples[:NODEWISE]
+    checked, bad_nodes = nodewise(tool, model, xs, samples, work, tag)
+    parts.append("nodes on reference inputs (%d samples): %d/%d ok" % (
+        len(samples), checked - len(bad_nodes), checked))
     line = "; ".join(parts) + "; qonnx %.1fs, ours %.2fs" % (t_ref, t_ours)
     note = ""
     if not ok_all and not bad_nodes and flips and len(flips) == len(parts) - 1 and max(flips) < 1e-3:
