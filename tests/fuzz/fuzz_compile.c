@@ -1,0 +1,49 @@
+/* fuzz_compile.c - libFuzzer target: ONNX bytes through the whole compile up
+ * to RTL text, without simulation: fe_load_bytes, fe_cleanup, hw_streamline,
+ * hw_fold("auto"), hw_insert_plumbing, rtlgen_write + folding.json +
+ * report into a fresh directory on tmpfs (removed again), as
+ * `qonnx-rtl MODEL.onnx -o DIR` does it (rtlgen/compile.c).
+ * Oracle (fuzz_common.h): no crash, hang or sanitizer report; one error line
+ * per rejection, none on success. */
+#include "frontend/frontend.h"
+#include "fuzz_common.h"
+#include "ir/hw.h"
+#include "rtlgen/outdir.h"
+#include "rtlgen/report.h"
+#include "rtlgen/rtlgen.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc;
+  (void)argv;
+  ir_verbosity = 0;
+  return 0;
+}
+
+static int compile(ir_graph *g, const char *dir) {
+  if (fe_cleanup(g)) return -1;
+  hw_design *d = hw_streamline(g);
+  if (!d) return -1;
+  hw_fold_opts o = {"auto", hw_find_part("xc7z020"), 100};
+  if (hw_fold(d, &o) || hw_insert_plumbing(d)) return -1;
+  for (int i = 0; i < d->nunits; i++)
+    if (d->units[i].kind == HW_FIFO || d->units[i].kind == HW_DWC) hw_estimate_part(&d->units[i], o.part);
+  if (od_mkdirs(dir)) return ir_errorf(dir, NULL, "cannot create");
+  if (rtlgen_write(d, dir, "qr_fuzz", NULL)) return -1;
+  if (hw_write_folding_json(d, ir_sprintf(g->arena, "%s/folding.json", dir))) return -1;
+  hw_report_extra rx = {0};
+  rx.model = "fuzz.onnx";
+  rx.top = "qr_fuzz";
+  return hw_write_report(d, &o, dir, &rx);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  char dir[300];
+  snprintf(dir, sizeof dir, "%s/out", fz_scratch());
+  fz_begin();
+  ir_graph *g = fe_load_bytes("fuzz.onnx", data, size);
+  int failed = !g || compile(g, dir);
+  if (g) ir_graph_free(g);
+  fz_end(failed, "compile");
+  od_remove_tree(dir);
+  return 0;
+}
