@@ -12,8 +12,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "boards/boards.h"
 #include "cli.h"
 #include "frontend/frontend.h"
+#include "ipxact/ipxact.h"
 #include "ir/hw.h"
 #include "rtlgen/outdir.h"
 #include "rtlgen/report.h"
@@ -35,7 +37,10 @@ static const char compile_usage[] =
     "                         FILE.json   FINN-style folding config keyed by unit name\n"
     "                                     (DIR/folding.json of an earlier run reproduces it)\n"
     "  --part=PART            device budget for auto folding (default xc7z020)\n"
-    "  --board=BOARD          the part of a board (pynq-z1, pynq-z2, zcu104, kv260, ...)\n"
+    "  --board=BOARD          build for a board (PYNQ-Z1, PYNQ-Z2, ZCU104, KV260, Ultra96-V2,\n"
+    "                         U250): its part, and DIR/boards/BOARD/ with build.tcl (Vivado\n"
+    "                         block design or Vitis kernel), driver.py and design.json\n"
+    "  --ip-vlnv=V:L:N:VER    identity of the IP in DIR/ip (default qonnx-rtl.org:user:TOP:1.0)\n"
     "  --clock-mhz=F          clock for FPS figures and fps targets (default 100)\n"
     "  --top=NAME             top-level module name (default: from the model file name)\n"
     "  --verify[=N]           check the integer design against the float graph and simulate\n"
@@ -55,6 +60,8 @@ typedef struct compile_opts {
   const char *model, *outdir, *top, *dump_after;
   hw_fold_opts fold;
   const char *part_name;
+  const qr_board *board;   /* --board, or NULL */
+  const char *ip_vlnv;     /* --ip-vlnv, or NULL for the default */
   int force;
   qr_verify_opts verify;
   int do_verify;
@@ -122,9 +129,20 @@ static int parse_args(int argc, char **argv, compile_opts *o) {
       o->outdir = argv[++i];
     } else if ((v = opt_value(argc, argv, &i, "--fold"))) {
       o->fold.spec = v;
-    } else if ((v = opt_value(argc, argv, &i, "--part")) ||
-               (v = opt_value(argc, argv, &i, "--board"))) {
+    } else if ((v = opt_value(argc, argv, &i, "--part"))) {
       o->part_name = v;
+    } else if ((v = opt_value(argc, argv, &i, "--board"))) {
+      if (!(o->board = qr_find_board(v))) {
+        fprintf(stderr, "qonnx-rtl: error: unknown board '%s'; known: %s (try --help)\n", v, qr_known_boards());
+        return 2;
+      }
+    } else if ((v = opt_value(argc, argv, &i, "--ip-vlnv"))) {
+      const char *why = ipx_vlnv_problem(v);
+      if (why) {
+        fprintf(stderr, "qonnx-rtl: error: --ip-vlnv '%s': %s (try --help)\n", v, why);
+        return 2;
+      }
+      o->ip_vlnv = v;
     } else if ((v = opt_value(argc, argv, &i, "--clock-mhz"))) {
       if (parse_number(v, 1, 2000, &num)) return usage_error("--clock-mhz needs a number in 1..2000, not '%s'", v);
       o->fold.clock_mhz = num;
@@ -169,6 +187,12 @@ static int parse_args(int argc, char **argv, compile_opts *o) {
     }
   }
   if (!o->model) return usage_error("%s", "no model given");
+  if (o->board && o->part_name && hw_find_part(o->part_name) != hw_find_part(o->board->part)) {
+    fprintf(stderr, "qonnx-rtl: error: --part=%s is not the part of --board=%s (%s) (try --help)\n",
+            o->part_name, o->board->name, o->board->part);
+    return 2;
+  }
+  if (o->board) o->part_name = o->board->part;
   if (!*o->outdir) return usage_error("%s", "-o needs a directory, not ''");
   if (o->top && !is_identifier(o->top))
     return usage_error("--top needs a SystemVerilog identifier (letters, digits, '_', not starting "
@@ -223,6 +247,9 @@ static int write_outputs(hw_design *d, const compile_opts *o, const char *tmp, c
   rtl_files files = {0};
   if (rtlgen_write(d, rtl, top, &files)) return -1;
   if (hw_write_folding_json(d, ir_sprintf(a, "%s/folding.json", tmp))) return -1;
+  ipx_vlnv vlnv = ipx_vlnv_make(a, o->ip_vlnv, top);
+  if (ipx_write(d, tmp, top, &files, &vlnv, o->fold.part->family)) return -1;
+  if (o->board && qr_board_write(d, tmp, top, o->board, &vlnv, o->fold.clock_mhz)) return -1;
   if (o->do_verify) {
     ir_progress("verify: integer design vs float graph over %lld random frames",
                 (long long)(o->verify.frames > 10000 ? o->verify.frames : 10000));
