@@ -43,3 +43,11 @@ add_executable(test_frontend_dump ${CMAKE_CURRENT_LIST_DIR}/test_frontend_dump.c
 target_link_libraries(test_frontend_dump PRIVATE qrcore)
 add_test(NAME test_frontend_dump
          COMMAND test_frontend_dump ${CMAKE_CURRENT_LIST_DIR}/dump ${QR_SHARED_DIR})
+
+# Optional: our shapes after cleanup vs Python qonnx's InferShapes (venv made
+# by setup.sh, QR_VENV); skips when the venv is missing.
+set(QR_VENV "${CMAKE_SOURCE_DIR}/build/venv" CACHE PATH "Python venv with qonnx (optional tests)")
+add_test(NAME test_frontend_qonnx
+         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/test_frontend_qonnx.sh ${QR_VENV}
+                 $<TARGET_FILE:test_frontend_models> ${QR_SHARED_DIR})
+set_tests_properties(test_frontend_qonnx PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)

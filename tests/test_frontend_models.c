@@ -2,7 +2,11 @@
  * cleans up: node/tensor counts after load agree with the file, after cleanup
  * no foldable op is left, every tensor has a fully known shape, and
  * ir_verify() accepts the graph.  Absent models are skipped with a message;
- * exit 77 (skip) if none is present. */
+ * exit 77 (skip) if none is present.
+ *   test_frontend_models [SHARED_DIR]
+ *   test_frontend_models --shapes MODEL   (prints "name<TAB>d0,d1,..." for every
+ *       tensor a live node writes after cleanup; tests/frontend_qonnx_shapes.py
+ *       compares that with qonnx's InferShapes) */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -98,7 +102,23 @@ static int run(const char *shared, const model *m, int *skipped) {
   return ok ? 0 : -1;
 }
 
+static int print_shapes(const char *path) {
+  ir_graph *g = fe_load(path);
+  if (!g || fe_cleanup(g)) return 1;
+  for (int i = 0; i < g->nnodes; i++)
+    for (int k = 0; k < g->nodes[i]->nout; k++) {
+      const ir_tensor *t = g->nodes[i]->out[k];
+      if (!t) continue;
+      printf("%s\t", t->name);
+      for (int d = 0; d < t->rank; d++) printf("%s%lld", d ? "," : "", (long long)t->dims[d]);
+      printf("\n");
+    }
+  ir_graph_free(g);
+  return 0;
+}
+
 int main(int argc, char **argv) {
+  if (argc == 3 && !strcmp(argv[1], "--shapes")) return print_shapes(argv[2]);
   const char *shared = argc > 1 ? argv[1] : "../shared";
   int nm = (int)(sizeof models / sizeof models[0]), failed = 0, skipped = 0;
   for (int i = 0; i < nm; i++) failed += run(shared, &models[i], &skipped) != 0;
