@@ -1,6 +1,7 @@
-# qr_dwc: 13 width pairs: non-integer ratios both ways (8 <-> 49, 3 <-> 5, 12 -> 18,
-# 9 -> 6, 64 -> 33), integer up/down (1 -> 8, 8 -> 1, 2 -> 6, 6 -> 2), equal, and
-# widths from 1 to 196+ bits (VlWide ports).
+# qr_dwc: 15 width pairs covering its three structures: non-integer ratios both ways
+# (gearbox: 8 <-> 49, 3 <-> 5, 12 -> 18, 9 -> 6, 64 -> 33), integer up (gather: 1 -> 8,
+# 2 -> 6, 16 -> 32), integer down and equal (scatter: 8 -> 1, 6 -> 2, 32 -> 16, 4 -> 4,
+# 1 -> 1), element widths 1..16 bits, beats from 1 to 196 bits (VlWide ports).
 qr_add_rtl_test(NAME tb_qr_dwc TOP qr_dwc
   SOURCES ${CMAKE_SOURCE_DIR}/rtl-lib/qr_dwc.sv
   TB ${CMAKE_CURRENT_LIST_DIR}/tb_qr_dwc.c
@@ -18,4 +19,6 @@ qr_add_rtl_test(NAME tb_qr_dwc TOP qr_dwc
     "ElemBits=8,InElems=12,OutElems=18"
     "ElemBits=16,InElems=9,OutElems=6"
     "ElemBits=1,InElems=64,OutElems=33"
-    "ElemBits=7,InElems=1,OutElems=1")
+    "ElemBits=7,InElems=1,OutElems=1"
+    "ElemBits=4,InElems=16,OutElems=32"
+    "ElemBits=4,InElems=32,OutElems=16")
