@@ -54,8 +54,13 @@
 // Backpressure: the pipeline does not stall; a neuron fold's last synapse
 // fold is only issued once a slot in the output FIFO is reserved for it
 // (qr_mvu_fifo), so m_axis_tready drives only the FIFO read side and
-// s_axis_tready is a function of registers.  Latency, idle unit: SF cycles to
-// take the vector, then 4 cycles after the last beat of a neuron fold.
+// s_axis_tready is a function of registers.  The output FIFO holds up to 8
+// words (fewer when SF > 1: just enough for full rate).
+//
+// Timing with no stalls: NF*SF cycles per vector in steady state; the first
+// output beat of a vector leaves SF + 4 cycles after its last input beat (SF
+// cycles of synapse folds, then memory read, dot product, accumulate, FIFO),
+// each further beat SF cycles after the previous one.
 module qr_mvu #(
   parameter int MW = 16,
   parameter int MH = 16,
