@@ -181,13 +181,14 @@ static void test_command(const char *model, const char *in_pb) {
 
 int main(int argc, char **argv) {
   const char *shared = argc > 1 ? argv[1] : "../shared";
-  const char *mc = ir_sprintf(ir_arena_new(), "%s/models/mnist-conv", shared);
-  const char *fq = ir_sprintf(ir_arena_new(), "%s/models/floatquant", shared);
+  A = ir_arena_new();
+  const char *mc = ir_sprintf(A, "%s/models/mnist-conv", shared);
+  const char *fq = ir_sprintf(A, "%s/models/floatquant", shared);
   if (!exists(mc) || !exists(fq)) {
     printf("SKIP: %s or %s missing\n", mc, fq);
+    ir_arena_free(A);
     return 77;
   }
-  A = ir_arena_new();
   ir_verbosity = 0;
   if (!mkdtemp(tmpdir)) return 1;
   const char *mc_model = path2(mc, "model.onnx"), *mc_in = path2(mc, "test_data_set_0/input_0.pb");
@@ -200,5 +201,6 @@ int main(int argc, char **argv) {
   char cmd[128];
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
   if (system(cmd)) printf("note: could not remove %s\n", tmpdir);
+  ir_arena_free(A);
   return t_report("test_exec_refs");
 }
