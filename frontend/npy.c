@@ -63,6 +63,8 @@ static int lex_string(lexer *lx, char *out, size_t cap) {
   size_t k = 0;
   while (lx->p < lx->end && *lx->p != q) {
     if (*lx->p == '\\' || k + 1 >= cap) return bad(lx, "unexpected string");
+    if ((unsigned char)*lx->p < 0x20 || *lx->p == 0x7f) /* would break the one-line error */
+      return bad(lx, "control character in a string");
     out[k++] = *lx->p++;
   }
   if (lx->p >= lx->end) return bad(lx, "unterminated string");
