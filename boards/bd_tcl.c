@@ -143,19 +143,22 @@ void qr_tcl_header(FILE *f, const hw_design *d, const char *top, const qr_board 
           "  error \"qonnx-rtl: part $qr_part ($qr_board) is not installed in this Vivado; add its device family\"\n"
           "}\n"
           "create_project -force qr_%s $qr_proj_dir -part $qr_part\n"
-          "set qr_have_board [expr {[llength [get_board_parts -quiet $qr_board_part]] > 0}]\n"
-          "if {$qr_have_board} {\n"
-          "  set_property board_part $qr_board_part [current_project]\n"
-          "} else {\n"
-          "  puts \"qonnx-rtl: board files $qr_board_part not installed; using the built-in PS preset\"\n"
-          "}\n"
+          "%s"
           "set_property ip_repo_paths [list $qr_ip_repo] [current_project]\n"
           "update_ip_catalog -rebuild\n"
           "if {![llength [get_ipdefs -all -quiet $qr_ip_vlnv]]} {\n"
           "  error \"qonnx-rtl: IP $qr_ip_vlnv not found in $qr_ip_repo\"\n"
           "}\n\n",
           b->name, d->g->file, what, b->name, b->part, b->board_part, ipx_vlnv_str(a, v), top,
-          clock_mhz, top);
+          clock_mhz, top,
+          b->kind == QB_ALVEO
+              ? ""
+              : "set qr_have_board [expr {[llength [get_board_parts -quiet $qr_board_part]] > 0}]\n"
+                "if {$qr_have_board} {\n"
+                "  set_property board_part $qr_board_part [current_project]\n"
+                "} else {\n"
+                "  puts \"qonnx-rtl: board files $qr_board_part not installed; using the built-in PS preset\"\n"
+                "}\n");
 }
 
 int qr_write_bd_tcl(const hw_design *d, const char *bdir, const char *top, const qr_board *b,
