@@ -110,21 +110,26 @@ int shape_quant(ir_graph *g, ir_node *n) {
   return shape_broadcast_float(g, n);
 }
 
-/* One element of qonnx's int_quant(), float32 step by step. */
-static float quant1(const quant_attrs *qa, float x, float s, float z, float b) {
+/* One element of qonnx's int_quant(), float32 step by step; lo/hi are
+ * min_int/max_int of the element's bit width, bipolar for 1-bit signed. */
+static inline float quant_core(ou_round_mode m, bool bipolar, double lo, double hi, float x,
+                               float s, float z) {
   float y = x / s;
   y = y + z;
-  if (b == 1.0f && qa->is_signed) {
+  if (bipolar) {
     y = y >= 0.0f ? 1.0f : -1.0f;
   } else {
-    double lo = qmin_int(qa->is_signed, qa->narrow, b);
-    double hi = qmax_int(qa->is_signed, qa->narrow, b);
     if ((double)y > hi) y = (float)hi;
     if ((double)y < lo) y = (float)lo;
-    y = ou_round(qa->mode, y);
+    y = ou_round(m, y);
   }
   float o = y - z;
   return o * s;
+}
+
+static float quant1(const quant_attrs *qa, float x, float s, float z, float b) {
+  return quant_core(qa->mode, b == 1.0f && qa->is_signed, qmin_int(qa->is_signed, qa->narrow, b),
+                    qmax_int(qa->is_signed, qa->narrow, b), x, s, z);
 }
 
 int exec_quant(ir_exec_ctx *ctx, const ir_node *n, ir_buf *const *in, ir_buf **out) {
@@ -136,11 +141,20 @@ int exec_quant(ir_exec_ctx *ctx, const ir_node *n, ir_buf *const *in, ir_buf **o
   int64_t dims[IR_MAX_RANK];
   ir_buf *y = new_broadcast_out(ctx, n, in, 4, &rank, dims);
   if (!y) return -1;
-  ou_iter it;
-  ou_iter_init(&it, rank, dims, 4, (const ir_buf *const *)in);
-  for (int64_t k = 0; k < y->n; k++, ou_iter_next(&it))
-    y->f[k] = quant1(&qa, ou_getf(in[0], it.off[0]), ou_getf(in[1], it.off[1]),
-                     ou_getf(in[2], it.off[2]), ou_getf(in[3], it.off[3]));
+  if (in[1]->n == 1 && in[2]->n == 1 && in[3]->n == 1 && y->n == in[0]->n) {
+    /* scalar parameters (the common case): bounds computed once */
+    float s = ou_getf(in[1], 0), z = ou_getf(in[2], 0), b = ou_getf(in[3], 0);
+    bool bip = b == 1.0f && qa.is_signed;
+    double lo = qmin_int(qa.is_signed, qa.narrow, b), hi = qmax_int(qa.is_signed, qa.narrow, b);
+    for (int64_t k = 0; k < y->n; k++)
+      y->f[k] = quant_core(qa.mode, bip, lo, hi, ou_getf(in[0], k), s, z);
+  } else {
+    ou_iter it;
+    ou_iter_init(&it, rank, dims, 4, (const ir_buf *const *)in);
+    for (int64_t k = 0; k < y->n; k++, ou_iter_next(&it))
+      y->f[k] = quant1(&qa, ou_getf(in[0], it.off[0]), ou_getf(in[1], it.off[1]),
+                       ou_getf(in[2], it.off[2]), ou_getf(in[3], it.off[3]));
+  }
   out[0] = y;
   return 0;
 }
