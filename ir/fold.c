@@ -633,29 +633,6 @@ static int jerr(jctx *J, int line, int col, const char *fmt, ...) {
   return -1;
 }
 
-/* A key or string from the file as it may appear in a one-line message:
- * quotes, backslashes and control characters (a newline, a NUL) escaped as
- * in JSON, so the message stays one line and shows every byte. */
-static const char *shown(ir_arena *a, const char *s, size_t len) {
-  char *o = ir_alloc_array(a, len + 1, 6), *p = o;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c == '"' || c == '\\') {
-      *p++ = '\\';
-      *p++ = (char)c;
-    } else if (c == '\n' || c == '\t' || c == '\r') {
-      *p++ = '\\';
-      *p++ = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
-    } else if (c < 0x20 || c == 0x7f) {
-      p += sprintf(p, "\\u%04x", c);
-    } else {
-      *p++ = (char)c;
-    }
-  }
-  *p = 0;
-  return o;
-}
-
 static const char *divisor_list(ir_arena *a, int n) {
   const char *s = "";
   int k = 0;
@@ -700,7 +677,7 @@ static int set_field(jctx *J, hw_unit *u, const char *f, const json_value *v, co
         return 0;
       }
     return jerr(J, v->line, v->col, "%s: unknown ram_style \"%s\" (auto, distributed, block, ultra, "
-                "registers)", where, shown(J->a, v->string, v->len));
+                "registers)", where, json_shown(J->a, v->string, v->len));
   }
   bool pe = !strcmp(f, "PE");
   int dim = pe ? pe_dim(u) : simd_dim(u);
@@ -748,7 +725,7 @@ static int apply_defaults(jctx *J, const json_value *defs) {
     const char *f = m->key;
     if ((strcmp(f, "PE") && strcmp(f, "SIMD") && strcmp(f, "ram_style")) || strlen(f) != m->key_len)
       return jerr(J, m->line, m->col, "\"Defaults\": unknown field \"%s\" (known: PE, SIMD, ram_style)",
-                  shown(J->a, f, m->key_len));
+                  json_shown(J->a, f, m->key_len));
     const json_value *v = m->value;
     const char *where = ir_sprintf(J->a, "\"Defaults\".\"%s\"", f);
     if (v->type != JSON_ARRAY) { /* a bare value: every unit that has the field */
@@ -766,7 +743,7 @@ static int apply_defaults(jctx *J, const json_value *defs) {
         if (strlen(ops->string) != ops->len || !(mask = kinds_of(ops->string)))
           return jerr(J, ops->line, ops->col, "%s: unknown unit kind \"%s\" (mvu, threshold, "
                       "labelselect, fifo, dwc, FINN op types, or \"all\")", where,
-                      shown(J->a, ops->string, ops->len));
+                      json_shown(J->a, ops->string, ops->len));
       } else if (ops->type == JSON_ARRAY) {
         for (size_t q = 0; q < ops->len; q++) {
           const json_value *op = ops->items[q];
@@ -832,7 +809,7 @@ static int fold_file(hw_design *d, const char *path, const hw_part *part) {
     for (int i = 0; i < d->nunits && ui < 0; i++)
       if (strlen(d->units[i].name) == m->key_len && !strcmp(d->units[i].name, m->key)) ui = i;
     if (ui < 0) {
-      jerr(&J, m->line, m->col, "unknown unit \"%s\" (units: %s)", shown(a, m->key, m->key_len),
+      jerr(&J, m->line, m->col, "unknown unit \"%s\" (units: %s)", json_shown(a, m->key, m->key_len),
            unit_names(a, d));
       goto out_listed;
     }
@@ -848,7 +825,7 @@ static int fold_file(hw_design *d, const char *path, const hw_part *part) {
       const json_member *fm = &v->members[f];
       if (!has_field(u, fm->key) || strlen(fm->key) != fm->key_len) {
         jerr(&J, fm->line, fm->col, "\"%s\": unknown field \"%s\" for a%s %s unit (known: %s)",
-             m->key, shown(a, fm->key, fm->key_len), u->kind == HW_MVU ? "n" : "", kind_name(u->kind),
+             m->key, json_shown(a, fm->key, fm->key_len), u->kind == HW_MVU ? "n" : "", kind_name(u->kind),
              fields_of(u));
         goto out_listed;
       }

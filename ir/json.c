@@ -310,8 +310,30 @@ static json_value *check_duplicates(parser *p, json_value *v) {
   free(sorted);
   if (dup)
     return fail_lc(p, dup->line, dup->col, "duplicate key \"%s\" in object (first at %d:%d)",
-                   dup->key, first->line, first->col);
+                   json_shown(p->a, dup->key, dup->key_len), first->line, first->col);
   return v;
+}
+
+/* Keys and strings in messages: escaped, so a message stays one line and
+ * shows every byte (a newline, a NUL). */
+const char *json_shown(ir_arena *a, const char *s, size_t len) {
+  char *o = ir_alloc_array(a, len + 1, 6), *p = o;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '"' || c == '\\') {
+      *p++ = '\\';
+      *p++ = (char)c;
+    } else if (c == '\n' || c == '\t' || c == '\r') {
+      *p++ = '\\';
+      *p++ = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+    } else if (c < 0x20 || c == 0x7f) {
+      p += sprintf(p, "\\u%04x", c);
+    } else {
+      *p++ = (char)c;
+    }
+  }
+  *p = 0;
+  return o;
 }
 
 static json_value *parse_object(parser *p, int depth) {
@@ -345,7 +367,8 @@ static json_value *parse_object(parser *p, int depth) {
     if (parse_string(p, &m->key, &m->key_len)) return NULL;
     skip_ws(p);
     if (p->pos >= p->len || p->s[p->pos] != ':')
-      return FAIL_AT(p, p->pos, "expected ':' after the key \"%s\", got %s", m->key, describe(p, p->pos));
+      return FAIL_AT(p, p->pos, "expected ':' after the key \"%s\", got %s",
+                     json_shown(p->a, m->key, m->key_len), describe(p, p->pos));
     p->pos++;
     if (!(m->value = parse_value(p, depth + 1))) return NULL;
     v->len++;

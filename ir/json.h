@@ -55,6 +55,9 @@ json_value *json_parse_file(ir_arena *a, const char *path);
 /* The member of an object with this key, or NULL. */
 const json_member *json_find(const json_value *obj, const char *key);
 const char *json_type_name(json_type t);
+/* s[0..len) as it may appear inside "..." of a one-line message: quotes,
+ * backslashes and control characters escaped as in JSON (\n, \u0000). */
+const char *json_shown(ir_arena *a, const char *s, size_t len);
 
 /* ------------------------------------------------------------ writing -- */
 
