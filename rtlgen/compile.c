@@ -176,7 +176,7 @@ static int parse_args(int argc, char **argv, compile_opts *o) {
       o->verify.jobs = (int)num;
     } else if (a[0] == '-') {
       static const char *const valued[] = {"--fold", "--part", "--board", "--clock-mhz", "--top",
-                                           "--verify-input", "--sim", "--seed", "--dump-after", "-j", NULL};
+                                           "--verify-input", "--sim", "--seed", "--dump-after", "-j", "--ip-vlnv", NULL};
       for (int k = 0; valued[k]; k++)
         if (!strcmp(a, valued[k])) return usage_error("%s needs a value", a);
       return usage_error("unknown option '%s'", a);
