@@ -7,7 +7,8 @@
  *           exit 77 (skip) when none is there.
  * examples: `example tfc-w1a1` and `example mlp --seed 3`, each written twice
  *           (the two model files must be identical too).
- * Each model is compiled twice without --verify: once with -q from WORK/a
+ * Each model is compiled twice for --board=pynq-z2 (so DIR/ip and
+ * DIR/boards are compared too) without --verify: once with -q from WORK/a
  * into WORK/a/NAME, once with -v, TZ and LC_ALL changed, from WORK/b into
  * WORK/b/NAME (the model by the same absolute path both times).  The trees
  * must hold the same files with the same bytes: no timestamps, no pointer
@@ -180,8 +181,8 @@ static void compile_twice(const char *model, const char *name) {
   snprintf(lb, sizeof lb, "%s/b/%s.log", work, name);
   rm_rf(da);
   rm_rf(db);
-  char *args_a[] = {(char *)tool, "-q", (char *)model, "-o", (char *)name, NULL};
-  char *args_b[] = {(char *)tool, "-v", (char *)model, "-o", (char *)name, NULL};
+  char *args_a[] = {(char *)tool, "-q", (char *)model, "--board=pynq-z2", "-o", (char *)name, NULL};
+  char *args_b[] = {(char *)tool, "-v", (char *)model, "--board=pynq-z2", "-o", (char *)name, NULL};
   static const char *const env_b[] = {"TZ", "Asia/Kathmandu", "LC_ALL", "C.UTF-8", NULL};
   int ra = run(a, la, args_a, NULL), rb = run(b, lb, args_b, env_b);
   check(ra == 0 && rb == 0, "%s: both compiles succeed (exit %d, %d; logs %s, %s)", name, ra, rb, la, lb);
