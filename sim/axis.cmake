@@ -11,7 +11,7 @@
 # (<NAME>_sweep.sv) instantiates TOP once per CONFIGS entry and a `cfg` input selects
 # the one that is driven, so a whole sweep costs one Verilator build.  IN_BITS/OUT_BITS
 # are integer expressions over the parameter names (CMake math syntax) giving the
-# tdata widths of one configuration.  The generated <NAME>_info.c defines
+# tdata widths of one configuration; every name they use must be set in each config.  The generated <NAME>_info.c defines
 # qr_tb_generated_info (configs, widths, sources) for the testbench, which runs each
 # configuration in the Verilated model and, through a generated SV testbench, in Icarus.
 # The test is registered with ctest label `rtl`.
@@ -51,8 +51,24 @@ function(_qr_eval_expr out expr params)
     string(REGEX REPLACE "([^A-Za-z0-9_]|^)${name}([^A-Za-z0-9_]|$)" "\\1(${value})\\2" e "${e}")
     string(REGEX REPLACE "([^A-Za-z0-9_]|^)${name}([^A-Za-z0-9_]|$)" "\\1(${value})\\2" e "${e}")
   endforeach()
+  if(e MATCHES "[A-Za-z_]")
+    # A name the configuration does not set (RTL defaults are not known here).
+    set(${out} "" PARENT_SCOPE)
+    return()
+  endif()
   math(EXPR v "${e}")
   set(${out} ${v} PARENT_SCOPE)
+endfunction()
+
+# A test that fails with `why` (a configuration or lint problem found at configure
+# time): one broken testbench must not stop everybody's configure.
+function(_qr_failing_test name why)
+  set(f ${CMAKE_CURRENT_BINARY_DIR}/${name}_gen/configure_failed.txt)
+  file(WRITE ${f} "${why}\n")
+  message(WARNING "qr_add_rtl_test(${name}): ${why}")
+  # WILL_FAIL inverts: `cat` succeeds, so the test is reported failed, with the reason.
+  add_test(NAME ${name} COMMAND ${CMAKE_COMMAND} -E cat ${f})
+  set_tests_properties(${name} PROPERTIES LABELS rtl WILL_FAIL TRUE)
 endfunction()
 
 function(qr_add_rtl_test)
@@ -89,6 +105,10 @@ function(qr_add_rtl_test)
   foreach(cfg ${A_CONFIGS})
     _qr_eval_expr(iw "${A_IN_BITS}" "${cfg}")
     _qr_eval_expr(ow "${A_OUT_BITS}" "${cfg}")
+    if(iw STREQUAL "" OR ow STREQUAL "")
+      _qr_failing_test(${A_NAME} "config \"${cfg}\" must set every parameter used in IN_BITS \"${A_IN_BITS}\" and OUT_BITS \"${A_OUT_BITS}\"")
+      return()
+    endif()
     if(iw GREATER iw_max)
       set(iw_max ${iw})
     endif()
@@ -238,16 +258,11 @@ const qr_tb_info qr_tb_generated_info = {\"${A_NAME}\", \"${A_TOP}\", sources, $
         RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
       if(rc)
         set(lint_ok FALSE)
-        string(REPLACE "\n" "\n  " out "${out}")
-        message(WARNING "qr_add_rtl_test(${A_NAME}): Verilator lint failed, test disabled:\n  ${out}")
-        file(CONFIGURE OUTPUT ${gen}/lint_failed.txt CONTENT "${out}")
       endif()
     endif()
   endif()
   if(have_verilator AND NOT lint_ok)
-    add_test(NAME ${A_NAME} COMMAND ${CMAKE_COMMAND} -E cat ${gen}/lint_failed.txt)
-    set_tests_properties(${A_NAME} PROPERTIES LABELS rtl WILL_FAIL TRUE)
-    # WILL_FAIL inverts: `cat` succeeds, so the test is reported failed with the lint log.
+    _qr_failing_test(${A_NAME} "Verilator lint failed, test disabled:\n${out}")
     return()
   endif()
   if(have_verilator)
