@@ -4,7 +4,8 @@
 # configuration, next to FINN's published MVAU estimate where one matches.
 # A benchmark, not a test: nothing here passes or fails.
 #
-#   bench/mvu_yosys.sh            all configurations (a few minutes on 2 cores)
+#   bench/mvu_yosys.sh            all configurations (~5 min on 2 idle cores; the TFC ones
+#                                 take ~30 s each, the 784-wide INT2 one ~2 min)
 #   bench/mvu_yosys.sh NAME...    only these (names as in the table)
 #   KEEP=1 bench/mvu_yosys.sh     keep the temp dir (Yosys logs) and print where
 #
@@ -63,7 +64,9 @@ for c in "${configs[@]}"; do
   params+=" -set WeightFile \"$d/w.mem\" -set RamStyle \"$style\""
   if [ "$t" -gt 0 ]; then
     randmem "$d/t.mem" $((mh / pe)) $((pe * t * (acc + 1))) 2
-    params+=" -set NumThresholds $t -set OBias $ob -set ThreshFile \"$d/t.mem\""
+    # chparam cannot read "-2": give the bias as a 32-bit two's complement literal.
+    params+=" -set NumThresholds $t -set OBias 32'sh$(printf %08x $((ob & 0xffffffff)))"
+    params+=" -set ThreshFile \"$d/t.mem\""
   fi
   if ! yosys -q -l "$d/yosys.log" -p "read_verilog -sv $lib/qr_mvu.sv $lib/qr_mvu_mul.sv \
         $lib/qr_mvu_addtree.sv $lib/qr_mvu_fifo.sv $lib/qr_thresh_core.sv;
