@@ -4,7 +4,9 @@
  *                                         random frames (in process, no simulator)
  *   test_e2e compile QONNX_RTL MODEL SIM FRAMES [FOLD]
  *                                         qonnx-rtl MODEL --fold=FOLD --verify=FRAMES
- *                                         --sim=SIM; checks the verdict and that the
+ *                                         --sim=SIM (both = Verilator with FRAMES, then
+ *                                         Icarus with up to 8 frames: Icarus is slow on
+ *                                         unrolled layers); checks the verdict and that the
  *                                         measured cycles/frame are within 2 % of the
  *                                         analytic bottleneck (from report.json)
  *   test_e2e random QONNX_RTL FIRST LAST SIM FRAMES
@@ -72,7 +74,7 @@ static int cmd_streamline(const char *model, long frames) {
 }
 
 /* Run qonnx-rtl and check report.json. */
-static void compile_and_check(const char *tool, const char *model, const char *sim, long frames,
+static void compile_and_check_one(const char *tool, const char *model, const char *sim, long frames,
                               const char *fold, const char *label) {
   char dir[] = "/tmp/qr_e2e_XXXXXX";
   if (!mkdtemp(dir)) {
@@ -167,6 +169,22 @@ static int cmd_finn_tfc(const char *tool, const char *model, const char *sim, lo
   compile_and_check(tool, model, sim, frames, path, "FINN TFC folding (16,49)(8,8)(8,8)(10,8)");
   od_remove_tree(dir);
   return finish();
+}
+
+/* "both": Verilator with all frames, then Icarus with at most ICARUS_FRAMES:
+ * an event-driven simulator takes minutes per few frames of a fully unrolled
+ * layer, and the same stimulus mechanics are checked either way. */
+#define ICARUS_FRAMES 8
+
+static void compile_and_check(const char *tool, const char *model, const char *sim, long frames,
+                              const char *fold, const char *label) {
+  if (strcmp(sim, "both")) {
+    compile_and_check_one(tool, model, sim, frames, fold, label);
+    return;
+  }
+  compile_and_check_one(tool, model, "verilator", frames, fold, label);
+  compile_and_check_one(tool, model, "icarus", frames < ICARUS_FRAMES ? frames : ICARUS_FRAMES,
+                        fold, label);
 }
 
 int main(int argc, char **argv) {
