@@ -111,6 +111,22 @@ static void compile_and_check_one(const char *tool, const char *model, const cha
   od_remove_tree(dir);
 }
 
+/* "both": Verilator with all frames, then Icarus with at most ICARUS_FRAMES:
+ * an event-driven simulator takes minutes per few frames of a fully unrolled
+ * layer, and the same stimulus mechanics are checked either way. */
+#define ICARUS_FRAMES 8
+
+static void compile_and_check(const char *tool, const char *model, const char *sim, long frames,
+                              const char *fold, const char *label) {
+  if (strcmp(sim, "both")) {
+    compile_and_check_one(tool, model, sim, frames, fold, label);
+    return;
+  }
+  compile_and_check_one(tool, model, "verilator", frames, fold, label);
+  compile_and_check_one(tool, model, "icarus", frames < ICARUS_FRAMES ? frames : ICARUS_FRAMES,
+                        fold, label);
+}
+
 /* Options of random MLP number `seed`: every value of each choice is visited
  * in turn, so consecutive seeds cover the whole set. */
 static void random_options(int seed, char *buf, size_t n) {
@@ -169,22 +185,6 @@ static int cmd_finn_tfc(const char *tool, const char *model, const char *sim, lo
   compile_and_check(tool, model, sim, frames, path, "FINN TFC folding (16,49)(8,8)(8,8)(10,8)");
   od_remove_tree(dir);
   return finish();
-}
-
-/* "both": Verilator with all frames, then Icarus with at most ICARUS_FRAMES:
- * an event-driven simulator takes minutes per few frames of a fully unrolled
- * layer, and the same stimulus mechanics are checked either way. */
-#define ICARUS_FRAMES 8
-
-static void compile_and_check(const char *tool, const char *model, const char *sim, long frames,
-                              const char *fold, const char *label) {
-  if (strcmp(sim, "both")) {
-    compile_and_check_one(tool, model, sim, frames, fold, label);
-    return;
-  }
-  compile_and_check_one(tool, model, "verilator", frames, fold, label);
-  compile_and_check_one(tool, model, "icarus", frames < ICARUS_FRAMES ? frames : ICARUS_FRAMES,
-                        fold, label);
 }
 
 int main(int argc, char **argv) {
