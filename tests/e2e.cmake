@@ -27,3 +27,19 @@ foreach(range "1;10" "11;20" "21;30")
   set_tests_properties(e2e_random_mlp_${lo}_${hi} PROPERTIES LABELS e2e TIMEOUT 1500)
 endforeach()
 set_tests_properties(e2e_finn_tfc_folding PROPERTIES LABELS e2e SKIP_RETURN_CODE 77)
+
+# The generated RTL (top + library units) is clean in all three tools:
+# verilator --lint-only -Wall, iverilog -g2012, yosys read_verilog -sv.
+add_test(NAME e2e_generated_rtl_lint
+         COMMAND sh -c "set -e; t=$(mktemp -d); trap 'rm -rf $t' EXIT; \
+           for ex in 'tfc-w2a2 --fold=none' 'tfc-w1a1 --fold=auto:lut=8000' 'mlp --seed 5 --fold=auto'; do \
+             set -- $0 $ex; tool=$1; name=$2; fold=$(echo \"$ex\" | sed 's/.*--fold=/--fold=/'); \
+             seed=$(echo \"$ex\" | grep -o -- '--seed [0-9]*' || true); \
+             $tool -q example $name $seed -o $t/m.onnx; $tool -q $t/m.onnx $fold -o $t/o --force; \
+             cd $t/o/rtl; \
+             verilator --lint-only -Wall --top-module qr_m *.sv; \
+             iverilog -g2012 -o /dev/null *.sv; \
+             yosys -q -p \"read_verilog -sv $(ls *.sv | tr '\\n' ' ')\"; \
+             echo \"lint clean: $ex\"; cd /; done; echo '3 passed, 0 failed'"
+         $<TARGET_FILE:qonnx-rtl>)
+set_tests_properties(e2e_generated_rtl_lint PROPERTIES LABELS e2e)
