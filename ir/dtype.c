@@ -6,10 +6,26 @@
 
 #include "ir/ir.h"
 
+/* A whole number of at most 3 digits at s (a '-' first if neg_ok): the end,
+ * or NULL.  Not sscanf("%d"): that skips spaces, takes a '+', and wraps
+ * "UINT4294967297" into UINT1 (out of int range it is undefined). */
+static const char *small_int(const char *s, bool neg_ok, int *out) {
+  bool neg = neg_ok && *s == '-';
+  s += neg;
+  int v = 0, k = 0;
+  for (; s[k] >= '0' && s[k] <= '9'; k++) {
+    if (k == 3) return NULL;
+    v = v * 10 + (s[k] - '0');
+  }
+  if (!k) return NULL;
+  *out = neg ? -v : v;
+  return s + k;
+}
+
 int ir_dtype_parse(const char *s, ir_dtype *out) {
   ir_dtype d = {0};
   int bits = 0, ib = 0;
-  char tail;
+  const char *e;
   if (!s) return -1;
   if (!strcmp(s, "FLOAT32") || !strcmp(s, "FLOAT16")) {
     d.kind = QDT_FLOAT32;
@@ -19,11 +35,14 @@ int ir_dtype_parse(const char *s, ir_dtype *out) {
     d.kind = QDT_INT; d.bits = 1;
   } else if (!strcmp(s, "TERNARY")) {
     d.kind = QDT_TERNARY; d.bits = 2; d.is_signed = true;
-  } else if (sscanf(s, "UINT%d%c", &bits, &tail) == 1 && bits >= 1 && bits <= 64) {
+  } else if (!strncmp(s, "UINT", 4) && (e = small_int(s + 4, false, &bits)) && !*e && bits >= 1 &&
+             bits <= 64) {
     d.kind = QDT_INT; d.bits = bits;
-  } else if (sscanf(s, "INT%d%c", &bits, &tail) == 1 && bits >= 1 && bits <= 64) {
+  } else if (!strncmp(s, "INT", 3) && (e = small_int(s + 3, false, &bits)) && !*e && bits >= 1 &&
+             bits <= 64) {
     d.kind = QDT_INT; d.bits = bits; d.is_signed = true;
-  } else if (sscanf(s, "FIXED<%d,%d>%c", &bits, &ib, &tail) == 2 && bits >= 1 &&
+  } else if (!strncmp(s, "FIXED<", 6) && (e = small_int(s + 6, false, &bits)) && *e == ',' &&
+             (e = small_int(e + 1, true, &ib)) && e[0] == '>' && !e[1] && bits >= 1 &&
              bits <= 64 && ib <= bits) {
     d.kind = QDT_FIXED; d.bits = bits; d.int_bits = ib; d.is_signed = true;
   } else {
