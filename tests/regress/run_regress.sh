@@ -7,7 +7,8 @@
 #   foldjson  qonnx-rtl tfc.onnx --fold=FILE -o OUT     (the folding JSON reader)
 # Checked: the process exits by itself with 0 (accepted) or 1 (rejected), every
 # stderr line is a qonnx-rtl diagnostic, a rejection prints exactly one error
-# line and leaves no output behind, an acceptance prints none.
+# line and leaves no output behind, an acceptance prints none.  A file named
+# *.reject.* was once wrongly accepted: it must be rejected (exit 1).
 set -u
 tool=$1; kind=$2; file=$3; work=$4
 name=$(basename "$file")
@@ -34,6 +35,9 @@ lines=$(wc -l <"$dir/stderr")
 other=$(grep -cv '^qonnx-rtl: ' "$dir/stderr")
 errors=$(grep -c ': error: ' "$dir/stderr")
 check $([ "$other" -eq 0 ] && echo 1) "all $lines stderr lines are qonnx-rtl diagnostics"
+case $name in *.reject.*)
+  check $([ $rc -eq 1 ] && echo 1) "rejected (exit 1), as its name *.reject.* says" ;;
+esac
 if [ $rc -eq 1 ]; then
   check $([ "$errors" -eq 1 ] && echo 1) "a rejection prints exactly one error line (got $errors)"
   left=$(ls -d "$dir"/out* 2>/dev/null | wc -l)
