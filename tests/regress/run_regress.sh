@@ -30,20 +30,20 @@ esac
 echo "regression $kind/$name: qonnx-rtl $*"
 "$tool" "$@" >"$dir/stdout" 2>"$dir/stderr"
 rc=$?
-check $([ $rc -eq 0 ] || [ $rc -eq 1 ] && echo 1) "exit status $rc (0 accepted or 1 rejected; not a crash, not a signal)"
+check "$([ $rc -eq 0 ] || [ $rc -eq 1 ] && echo 1)" "exit status $rc (0 accepted or 1 rejected; not a crash, not a signal)"
 lines=$(wc -l <"$dir/stderr")
 other=$(grep -cv '^qonnx-rtl: ' "$dir/stderr")
 errors=$(grep -c ': error: ' "$dir/stderr")
-check $([ "$other" -eq 0 ] && echo 1) "all $lines stderr lines are qonnx-rtl diagnostics"
+check "$([ "$other" -eq 0 ] && echo 1)" "all $lines stderr lines are qonnx-rtl diagnostics"
 case $name in *.reject.*)
-  check $([ $rc -eq 1 ] && echo 1) "rejected (exit 1), as its name *.reject.* says" ;;
+  check "$([ $rc -eq 1 ] && echo 1)" "rejected (exit 1), as its name *.reject.* says" ;;
 esac
 if [ $rc -eq 1 ]; then
-  check $([ "$errors" -eq 1 ] && echo 1) "a rejection prints exactly one error line (got $errors)"
+  check "$([ "$errors" -eq 1 ] && echo 1)" "a rejection prints exactly one error line (got $errors)"
   left=$(ls -d "$dir"/out* 2>/dev/null | wc -l)
-  check $([ "$left" -eq 0 ] && echo 1) "no output left behind"
+  check "$([ "$left" -eq 0 ] && echo 1)" "no output left behind"
 elif [ $rc -eq 0 ]; then
-  check $([ "$errors" -eq 0 ] && echo 1) "an acceptance prints no error line"
+  check "$([ "$errors" -eq 0 ] && echo 1)" "an acceptance prints no error line"
 fi
 sed 's/^/  stderr: /' "$dir/stderr" | head -5
 echo "regress $kind/$name: $passes passed, $fails failed"
