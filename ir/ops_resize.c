@@ -186,7 +186,14 @@ static int rs_axis_taps(const char *file, const ir_node *n, const rs_geom *r, in
   int64_t hi = r->in[a] - 1;
   for (int64_t x = 0; x < r->out[a]; x++) {
     rs_taps *tp = &t[x];
-    double c = rs_coord(r, ctm, a, x, &tp->extrapolate), f = floor(c), ratio = c - f;
+    double c = rs_coord(r, ctm, a, x, &tp->extrapolate);
+    /* A roi (tf_crop_and_resize) can put c anywhere, or make it NaN.  Every tap
+     * is clamped to [0, hi], so moving c to a whole number 4 beyond the edge
+     * gives the same output and keeps the int64 conversions below defined. */
+    if (c != c) tp->extrapolate = true, c = 0;
+    if (c < -4) c = -4;
+    if (c > (double)hi + 4) c = (double)hi + 4;
+    double f = floor(c), ratio = c - f;
     int64_t i0 = (int64_t)f;
     if (r->mode == RS_NEAREST) {
       int64_t i = i0;
