@@ -1,6 +1,7 @@
 /* diag.c - the one format for errors: qonnx-rtl: FILE: node "NAME" (OP): error: WHAT */
 #include <stdio.h>
 
+#define QR_DIAG_IMPL /* the definitions below, not ir.h's analyzer macros */
 #include "ir/ir.h"
 
 int ir_verbosity = 1;

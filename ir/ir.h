@@ -45,6 +45,13 @@ int ir_errorf(const char *file, const struct ir_node *node, const char *fmt, ...
     __attribute__((format(printf, 3, 4)));
 int ir_verrorf(const char *file, const struct ir_node *node, const char *fmt,
                va_list ap);
+#if defined(__clang_analyzer__) && !defined(QR_DIAG_IMPL)
+/* For the static analyzer only (clang-tidy, tests/lint.cmake): it sees one
+ * file at a time, so without this it takes `return ir_errorf(...)` for a
+ * possible 0 and reports every output of a failed helper as garbage. */
+#define ir_errorf(...) (ir_errorf(__VA_ARGS__), -1)
+#define ir_verrorf(...) (ir_verrorf(__VA_ARGS__), -1)
+#endif
 void ir_warnf(const char *file, const struct ir_node *node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Verbosity for progress lines (-q = 0, default 1, -v = 2). */
