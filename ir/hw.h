@@ -67,6 +67,8 @@ typedef struct hw_design {
   ir_graph *g;             /* the cleaned graph it came from */
   ir_tensor *hw_in;        /* integer tensor the hardware consumes */
   ir_tensor *hw_out;       /* tensor the hardware produces (integer) */
+  ir_buf **consts;         /* values of constant-only subgraphs (weight quantizers,
+                            * quantized biases), by tensor id; NULL where not constant */
   double in_scale;         /* hw_in = in_scale * integer */
   int nunits;
   hw_unit *units;

@@ -45,20 +45,13 @@ static int plan_float(const hw_design *d, ir_arena *a, float_plan *p) {
   char *pre = ir_alloc(a, (size_t)g->nnodes + 1);
   for (int i = 0; i < d->npre; i++) pre[d->pre[i]->id] = 1;
   p->nodes = ir_alloc_array(a, (size_t)g->nnodes + 1, sizeof(ir_node *));
-  p->consts = ir_alloc_array(a, (size_t)g->ntensors + 1, sizeof(ir_buf *));
+  p->consts = d->consts; /* computed once by hw_streamline */
   p->n = 0;
-  ir_exec_ctx ctx = {a, g};
   for (int i = 0; i < g->nnodes; i++) {
     ir_node *n = g->nodes[i];
     if (n->dead || pre[n->id]) continue;
-    bool constant = true;
-    for (int k = 0; k < n->nin; k++)
-      if (n->in[k] && !n->in[k]->init && !p->consts[n->in[k]->id]) constant = false;
-    if (constant && n->nin > 0) {
-      if (ir_exec_nodes(&ctx, &n, 1, p->consts)) return -1;
-    } else {
-      p->nodes[p->n++] = n;
-    }
+    bool constant = n->nout > 0 && n->out[0] && d->consts[n->out[0]->id];
+    if (!constant) p->nodes[p->n++] = n;
   }
   return 0;
 }

@@ -588,6 +588,7 @@ hw_design *hw_streamline(ir_graph *g) {
   ir_buf **consts = constant_values(g);
   if (!consts) goto out;
   for (int i = 0; i <= g->nnodes; i++) L[i].consts = consts;
+  d->consts = consts;
 
   /* 1. The first linear layer whose input is an integer tensor. */
   int start = -1;
