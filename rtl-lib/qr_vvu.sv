@@ -153,7 +153,7 @@ module qr_vvu #(
   logic [SIMD*PE*WBits-1:0] wmem [CF*SF];
   /* verilator lint_on UNDRIVEN */
   if (WeightFile != "") begin : g_wload
-    initial $readmemh(WeightFile, wmem);
+    initial $readmemh(WeightFile, wmem, 0, CF*SF - 1);  // range given: Icarus warns otherwise
   end
 `ifndef SYNTHESIS
   if (WeightFile == "") begin : g_wnofile
@@ -261,7 +261,7 @@ module qr_vvu #(
     logic [PE*NumThresholds*TBits-1:0] tmem [CF];
     /* verilator lint_on UNDRIVEN */
     if (ThreshFile != "") begin : g_tload
-      initial $readmemh(ThreshFile, tmem);
+      initial $readmemh(ThreshFile, tmem, 0, CF - 1);
     end
 `ifndef SYNTHESIS
     if (ThreshFile == "") begin : g_tnofile
