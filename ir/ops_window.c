@@ -5,10 +5,11 @@
  * from `pads` or `auto_pad` (NOTSET/SAME_UPPER/SAME_LOWER/VALID) and ceil_mode
  * give the output size per spatial axis exactly as ONNX/onnxruntime define it.
  * The kernels handle 1, 2 and 3 spatial dims by treating the data as 3-D with
- * leading axes of length 1.  Conv accumulates in double, scattering each
- * weight over a row of outputs whose valid range is computed once, so the
- * inner loop has no bounds checks and no calls. */
+ * leading axes of length 1.  Conv reproduces onnxruntime's float32
+ * summation order exactly (MLAS im2col + SGEMM, see exec_conv). */
 #include <float.h>
+#include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "ir/ops_nn_util.h"
@@ -192,65 +193,60 @@ int shape_conv(ir_graph *g, ir_node *n) {
   return 0;
 }
 
-/* Conv kernel.  Output rows (od, oh) are processed in tiles small enough that
- * the double accumulators of CONV_NM output channels stay in cache; for every
- * input channel and kernel tap each output row of the tile gets
- * acc[ow] += w * x[ow*sw + off] over the columns [lo, hi) where the tap lands
- * inside the input (precomputed per kernel column), so the inner loop has no
- * bounds checks, and each loaded x serves CONV_NM output channels. */
-enum { CONV_NM = 4, CONV_TILE = 1024 /* accumulators per channel per tile */ };
+/* Conv executor: onnxruntime's float32 result, bit for bit.
+ *
+ * QONNX graphs quantize right after a Conv, so being close is not enough: a
+ * last-bit difference moves a value across a rounding tie of the next Quant
+ * (the ESPCN models showed ~0.03% of their outputs one step off when this
+ * kernel accumulated in double).  The reference, qonnx's execute_onnx, runs
+ * every Conv as a one-node onnxruntime session whose weights are graph
+ * inputs, so no layout transformer (NCHWc) applies and the CPU provider's
+ * Conv<float> calls MlasConv (onnxruntime/core/mlas/lib/convolve.cpp):
+ * Y = W x im2col(X) by MLAS SGEMM per (batch item, group), then Y += bias.
+ * The value of one output element is fixed by
+ *   - how MlasConvPrepare / MlasConv / MlasConvOperation and MlasGemmBatch
+ *     (sgemm.cpp) cut the work into MlasSgemmOperation calls: the algorithm
+ *     (GemmDirect for pointwise convolutions, ExpandThenGemm when there are
+ *     more filters than output positions, else ExpandThenGemmSegmented), the
+ *     thread segments, and the K slices (StrideK 128, widened when a call has
+ *     few columns; K runs over input channel, then kernel taps, as im2col);
+ *   - the x86-64 kernel that runs a call: the FMA3 SGEMM kernel
+ *     (FgemmKernelFma3Common.h) sums each K slice from 0 with one fused
+ *     multiply-add per k in K order and then adds it to C (the first slice is
+ *     stored); with a single filter (M = 1) MlasSgemmKernelM1Avx instead adds
+ *     rounded products in groups of 4 and each group to C; with a single
+ *     output position (N = 1) MlasSgemmKernelM1TransposeBAvx keeps 8 lane sums
+ *     (lane = k mod 8) and reduces them by a tree that depends on whether the
+ *     row is processed in a block of 4, 2 or 1 rows.
+ * All of this is mirrored below.  fmaf is correctly rounded, so the result
+ * does not depend on this CPU having FMA (only the speed does).  Thread
+ * splits change the K slicing only for small outputs (a segment of <= 64
+ * positions); they follow onnxruntime's default intra-op pool on the project's
+ * machines, one thread per physical core: ORT_THREADS = 2. */
+enum {
+  ORT_THREADS = 2,         /* MlasGetMaximumThreadCount of the reference */
+  MLAS_STRIDEN = 128,      /* MLAS_SGEMM_STRIDEN */
+  MLAS_STRIDEK = 128,      /* MLAS_SGEMM_STRIDEK */
+  MLAS_ALIGN_N = 16,       /* MLAS_SGEMM_STRIDEN_THREAD_ALIGN */
+  MLAS_MAX_THREADS = 16,   /* MLAS_MAXIMUM_THREAD_COUNT */
+  CONV_TILE_FLOATS = 65536 /* slice accumulators per tile (filters x positions) */
+};
+#define MLAS_THREAD_COMPLEXITY (64.0 * 1024.0) /* MLAS_SGEMM_THREAD_COMPLEXITY */
 
+typedef enum { ALG_GEMM_DIRECT, ALG_EXPAND_GEMM, ALG_SEGMENTED } conv_alg;
+
+/* One (batch item, group) of a Conv: C = W [mg x K] x im2col(X) [K x osz]. */
 typedef struct {
   const win3 *t;
-  const float *xg;          /* first input channel of the group */
-  int64_t isz, cg, ksz;     /* input plane size, channels per group, taps */
-  const int64_t *lo, *hi;   /* valid output columns per kernel column */
-} conv_job;
-
-/* Rows [r0, r1) of the combined (od, oh) row index, nm <= CONV_NM channels
- * with filters w[j] ([cg][ksz]) accumulating into acc[j] (tile-relative). */
-static void conv_tile(const conv_job *jb, const float *const *w, int nm, double *const *acc,
-                      int64_t r0, int64_t r1) {
-  const win3 *t = jb->t;
-  int64_t IH = t->in[1], IW = t->in[2], OH = t->out[1], OW = t->out[2], sw = t->s[2];
-  for (int64_t c = 0; c < jb->cg; c++) {
-    const float *xin = jb->xg + c * jb->isz;
-    for (int64_t r = r0; r < r1; r++) {
-      int64_t od = r / OH, oh = r % OH;
-      for (int64_t kd = 0; kd < t->k[0]; kd++) {
-        int64_t id = od * t->s[0] + kd * t->d[0] - t->p[0];
-        if (id < 0 || id >= t->in[0]) continue;
-        for (int64_t kh = 0; kh < t->k[1]; kh++) {
-          int64_t ih = oh * t->s[1] + kh * t->d[1] - t->p[1];
-          if (ih < 0 || ih >= IH) continue;
-          const float *xrow = xin + (id * IH + ih) * IW;
-          int64_t kbase = c * jb->ksz + (kd * t->k[1] + kh) * t->k[2];
-          for (int64_t kw = 0; kw < t->k[2]; kw++) {
-            const float *xr = xrow + kw * t->d[2] - t->p[2];
-            int64_t lo = jb->lo[kw], hi = jb->hi[kw], k = kbase + kw;
-            if (nm == CONV_NM) {
-              double w0 = w[0][k], w1 = w[1][k], w2 = w[2][k], w3 = w[3][k];
-              double *a0 = acc[0] + (r - r0) * OW, *a1 = acc[1] + (r - r0) * OW;
-              double *a2 = acc[2] + (r - r0) * OW, *a3 = acc[3] + (r - r0) * OW;
-              for (int64_t ow = lo; ow < hi; ow++) {
-                double xv = xr[ow * sw];
-                a0[ow] += w0 * xv;
-                a1[ow] += w1 * xv;
-                a2[ow] += w2 * xv;
-                a3[ow] += w3 * xv;
-              }
-            } else {
-              for (int j = 0; j < nm; j++) {
-                double wv = w[j][k], *a = acc[j] + (r - r0) * OW;
-                for (int64_t ow = lo; ow < hi; ow++) a[ow] += wv * xr[ow * sw];
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-}
+  const float *x;            /* first input channel of the group */
+  const float *w;            /* first filter of the group, rows of K */
+  float *c;                  /* first output channel of the group */
+  int64_t isz, ksz, k, osz;  /* input plane, taps, K, output positions */
+  const int64_t *lo, *hi;    /* valid output columns per kernel column */
+  int64_t tile;              /* positions per tile */
+  float *acc, *xrow, *t4;    /* scratch: mg x tile, tile, tile */
+  float *col;                /* scratch: K (one im2col column) */
+} conv_run;
 
 /* Valid output column range per kernel column: 0 <= ow*sw + kw*dw - pw < IW. */
 static void conv_columns(const win3 *t, int64_t *lo, int64_t *hi) {
@@ -263,6 +259,273 @@ static void conv_columns(const win3 *t, int64_t *lo, int64_t *hi) {
     hi[kw] = h < OW ? h : OW;
     if (hi[kw] < lo[kw]) hi[kw] = lo[kw];
   }
+}
+
+/* Row k of im2col(X) for output positions [n0, n0 + nc): the input value
+ * under kernel tap k, 0 in the padding (as MlasConvIm2Col writes it). */
+static void im2col_row(const conv_run *r, int64_t k, int64_t n0, int64_t nc, float *out) {
+  const win3 *t = r->t;
+  int64_t OH = t->out[1], OW = t->out[2], IH = t->in[1], IW = t->in[2], sw = t->s[2];
+  int64_t tap = k % r->ksz, kw = tap % t->k[2], kh = tap / t->k[2] % t->k[1];
+  int64_t kd = tap / (t->k[2] * t->k[1]);
+  const float *xc = r->x + k / r->ksz * r->isz;
+  int64_t off = kw * t->d[2] - t->p[2], lo = r->lo[kw], hi = r->hi[kw];
+  for (int64_t n = n0, end = n0 + nc; n < end;) {
+    int64_t row = n / OW, ow = n % OW, cnt = OW - ow < end - n ? OW - ow : end - n;
+    int64_t id = row / OH * t->s[0] + kd * t->d[0] - t->p[0];
+    int64_t ih = row % OH * t->s[1] + kh * t->d[1] - t->p[1];
+    if (id < 0 || id >= t->in[0] || ih < 0 || ih >= IH) {
+      memset(out, 0, sizeof(float) * (size_t)cnt);
+    } else {
+      const float *xr = xc + (id * IH + ih) * IW + off;
+      for (int64_t j = 0; j < cnt; j++) {
+        int64_t o = ow + j;
+        out[j] = o >= lo && o < hi ? xr[o * sw] : 0.0f;
+      }
+    }
+    out += cnt;
+    n += cnt;
+  }
+}
+
+/* acc[m][p] = fma(w[m * ldw], xrow[p], acc[m][p]) for nm filters and np
+ * positions (acc rows np apart): one k of the FMA3 kernel. */
+static inline __attribute__((always_inline)) void fma_step_body(const float *w, int64_t ldw,
+                                                                 int64_t nm, const float *xrow,
+                                                                 int64_t np, float *acc) {
+  int64_t m = 0;
+  for (; m + 4 <= nm; m += 4) {
+    float w0 = w[m * ldw], w1 = w[(m + 1) * ldw], w2 = w[(m + 2) * ldw], w3 = w[(m + 3) * ldw];
+    float *a0 = acc + m * np, *a1 = a0 + np, *a2 = a1 + np, *a3 = a2 + np;
+    for (int64_t p = 0; p < np; p++) {
+      float xv = xrow[p];
+      a0[p] = fmaf(w0, xv, a0[p]);
+      a1[p] = fmaf(w1, xv, a1[p]);
+      a2[p] = fmaf(w2, xv, a2[p]);
+      a3[p] = fmaf(w3, xv, a3[p]);
+    }
+  }
+  for (; m < nm; m++) {
+    float wv = w[m * ldw], *a = acc + m * np;
+    for (int64_t p = 0; p < np; p++) a[p] = fmaf(wv, xrow[p], a[p]);
+  }
+}
+
+static void fma_step_generic(const float *w, int64_t ldw, int64_t nm, const float *xrow,
+                             int64_t np, float *acc) {
+  fma_step_body(w, ldw, nm, xrow, np, acc);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* The same with the FMA instructions (fmaf inlined and vectorized). */
+__attribute__((target("fma"))) static void fma_step_fma(const float *w, int64_t ldw, int64_t nm,
+                                                        const float *xrow, int64_t np,
+                                                        float *acc) {
+  fma_step_body(w, ldw, nm, xrow, np, acc);
+}
+
+static void fma_step(const float *w, int64_t ldw, int64_t nm, const float *xrow, int64_t np,
+                     float *acc) {
+  if (__builtin_cpu_supports("fma"))
+    fma_step_fma(w, ldw, nm, xrow, np, acc);
+  else
+    fma_step_generic(w, ldw, nm, xrow, np, acc);
+}
+#else
+#define fma_step fma_step_generic
+#endif
+
+/* The K slice length MlasSgemmOperation (and MlasConvOperation) use for a
+ * call with n columns and k rows of B; *stride_n gets the column stride. */
+static int64_t mlas_stride_k(int64_t n, int64_t k, int64_t *stride_n) {
+  int64_t sn = MLAS_STRIDEN, sk = MLAS_STRIDEK;
+  if (n >= k) {
+    while (sk / 2 >= k) {
+      sn *= 2;
+      sk /= 2;
+    }
+  } else {
+    while (sn > 16 && sn / 2 >= n) {
+      sk *= 2;
+      sn /= 2;
+    }
+  }
+  if (stride_n) *stride_n = sn;
+  return sk;
+}
+
+/* The FMA3 kernel on filters [m0, m0+mc), positions [n0, n0+nc), K [k0, k0+kc):
+ * each slice of mlas_stride_k(nc, kc) summed from 0 by fma, then stored into C
+ * (first slice of a zero-mode call) or added to it. */
+static void call_fma3(const conv_run *r, int64_t m0, int64_t mc, int64_t n0, int64_t nc,
+                      int64_t k0, int64_t kc, bool zero) {
+  int64_t sk = mlas_stride_k(nc, kc, NULL), K = r->k;
+  for (int64_t p0 = n0; p0 < n0 + nc; p0 += r->tile) {
+    int64_t np = n0 + nc - p0 < r->tile ? n0 + nc - p0 : r->tile;
+    for (int64_t ks = k0; ks < k0 + kc; ks += sk) {
+      int64_t ke = ks + sk < k0 + kc ? ks + sk : k0 + kc;
+      memset(r->acc, 0, sizeof(float) * (size_t)(mc * np));
+      for (int64_t k = ks; k < ke; k++) {
+        im2col_row(r, k, p0, np, r->xrow);
+        fma_step(r->w + m0 * K + k, K, mc, r->xrow, np, r->acc);
+      }
+      bool store = zero && ks == k0;
+      for (int64_t m = 0; m < mc; m++) {
+        float *cp = r->c + (m0 + m) * r->osz + p0;
+        const float *a = r->acc + m * np;
+        if (store)
+          memcpy(cp, a, sizeof(float) * (size_t)np);
+        else
+          for (int64_t p = 0; p < np; p++) cp[p] = a[p] + cp[p];
+      }
+    }
+  }
+}
+
+/* MlasSgemmKernelM1Avx (one filter m0, B not transposed): rounded products
+ * summed in groups of 4 rows of B (then 2, then 1), each group added to C; a
+ * zero-mode call ignores C for its first group. */
+static void call_m1(const conv_run *r, int64_t m0, int64_t n0, int64_t nc, int64_t k0,
+                    int64_t kc, bool zero) {
+  const float *w = r->w + m0 * r->k;
+  for (int64_t p0 = n0; p0 < n0 + nc; p0 += r->tile) {
+    int64_t np = n0 + nc - p0 < r->tile ? n0 + nc - p0 : r->tile;
+    float *cp = r->c + m0 * r->osz + p0, *t = r->t4;
+    bool zm = zero;
+    for (int64_t k = k0; k < k0 + kc;) {
+      int64_t left = k0 + kc - k, g = left >= 4 ? 4 : left >= 2 ? 2 : 1;
+      for (int64_t j = 0; j < g; j++, k++) {
+        float wv = w[k];
+        im2col_row(r, k, p0, np, r->xrow);
+        for (int64_t p = 0; p < np; p++) {
+          float prod = wv * r->xrow[p];
+          t[p] = j ? t[p] + prod : prod;
+        }
+      }
+      for (int64_t p = 0; p < np; p++) cp[p] = t[p] + (zm ? 0.0f : cp[p]);
+      zm = false;
+    }
+  }
+}
+
+/* MlasSgemmKernelM1TransposeBAvx for one row: a . b over kc, lanes k mod 8
+ * (mul, then add), reduced as the kernel does for a row of a block of
+ * `rows` = 4, 2 or 1 rows. */
+static float m1t_dot(const float *a, const float *b, int64_t kc, int rows) {
+  float l[8] = {0};
+  for (int64_t k = 0; k < kc; k++) {
+    float prod = a[k] * b[k];
+    l[k % 8] = l[k % 8] + prod;
+  }
+  if (rows == 4) {
+    float lo = l[0] + l[1], hi = l[4] + l[5];
+    lo = lo + l[2];
+    hi = hi + l[6];
+    lo = lo + l[3];
+    hi = hi + l[7];
+    return lo + hi;
+  }
+  if (rows == 2) {
+    float e = l[0] + l[2], o = l[1] + l[3], e2 = l[4] + l[6], o2 = l[5] + l[7];
+    e = e + e2;
+    o = o + o2;
+    return e + o;
+  }
+  float a01 = l[0] + l[1], a23 = l[2] + l[3], a45 = l[4] + l[5], a67 = l[6] + l[7];
+  float lo = a01 + a23, hi = a45 + a67;
+  return lo + hi;
+}
+
+/* The kernel processes its rows in blocks of 4, then 2, then 1. */
+static int m1t_block(int64_t i, int64_t rows) {
+  int64_t full = rows / 4 * 4;
+  if (i < full) return 4;
+  return (rows & 2) && i < full + 2 ? 2 : 1;
+}
+
+/* M1TransposeB over positions [n0, n0+nc) of filter m0 (M = 1, B transposed),
+ * or over filters [m0, m0+mc) of the single position n0 (N = 1). */
+static void call_m1t(const conv_run *r, int64_t m0, int64_t mc, int64_t n0, int64_t nc,
+                     int64_t k0, int64_t kc, bool zero) {
+  bool by_pos = mc == 1 && nc > 1;
+  int64_t rows = by_pos ? nc : mc;
+  for (int64_t i = 0; i < rows; i++) {
+    int64_t m = by_pos ? m0 : m0 + i, n = by_pos ? n0 + i : n0;
+    for (int64_t k = k0; k < k0 + kc; k++) im2col_row(r, k, n, 1, r->col + (k - k0));
+    float s = m1t_dot(r->w + m * r->k + k0, r->col, kc, m1t_block(i, rows));
+    float *cp = r->c + m * r->osz + n;
+    *cp = s + (zero ? 0.0f : *cp);
+  }
+}
+
+/* MlasSgemmOperation(NoTrans, transb, mc, nc, kc, alpha 1, ..., ldb, beta, ...,
+ * ldc = osz): pick the kernel as it does. */
+static void sgemm_op(const conv_run *r, int64_t m0, int64_t mc, int64_t n0, int64_t nc,
+                     int64_t k0, int64_t kc, bool zero, bool transb, int64_t ldb) {
+  if (mc == 1 && !transb)
+    call_m1(r, m0, n0, nc, k0, kc, zero);
+  else if (mc == 1 || (nc == 1 && ldb == 1 && r->osz == 1))
+    call_m1t(r, m0, mc, n0, nc, k0, kc, zero);
+  else
+    call_fma3(r, m0, mc, n0, nc, k0, kc, zero);
+}
+
+/* MlasPartitionWork. */
+static void mlas_partition(int64_t id, int64_t count, int64_t total, int64_t *start,
+                           int64_t *len) {
+  int64_t per = total / count, extra = total % count;
+  *start = id < extra ? (per + 1) * id : per * id + extra;
+  *len = id < extra ? per + 1 : per;
+}
+
+/* MlasGemm -> MlasGemmBatch (one GEMM): threads split N in blocks of 16
+ * columns when N > M, else M; each part is one MlasSgemmOperation. */
+static void gemm_threaded(const conv_run *r, int64_t m, int64_t n, bool transb, int64_t ldb) {
+  double cx = (double)m * (double)n * (double)r->k / MLAS_THREAD_COMPLEXITY;
+  int64_t th = cx >= ORT_THREADS ? ORT_THREADS : (int64_t)cx + 1; /* <= ORT_THREADS */
+  if (n > m) {
+    int64_t blocks = (n + MLAS_ALIGN_N - 1) / MLAS_ALIGN_N, s, c;
+    if (th > blocks) th = blocks;
+    for (int64_t i = 0; i < th; i++) {
+      mlas_partition(i, th, blocks, &s, &c);
+      s *= MLAS_ALIGN_N;
+      c *= MLAS_ALIGN_N;
+      if (c > n - s) c = n - s;
+      if (c > 0) sgemm_op(r, 0, m, s, c, 0, r->k, true, transb, ldb);
+    }
+  } else {
+    int64_t s, c;
+    if (th > m) th = m;
+    for (int64_t i = 0; i < th; i++) {
+      mlas_partition(i, th, m, &s, &c);
+      if (c > 0) sgemm_op(r, s, c, 0, n, 0, r->k, true, transb, ldb);
+    }
+  }
+}
+
+/* MlasConvOperation on positions [s0, s0+sn): im2col slices of StrideK rows
+ * for column blocks of StrideN, one MlasSgemmOperation each. */
+static void conv_operation(const conv_run *r, int64_t mg, int64_t s0, int64_t sn) {
+  int64_t stride_n, stride_k = mlas_stride_k(sn, r->k, &stride_n);
+  for (int64_t n = 0; n < sn; n += stride_n) {
+    int64_t cn = sn - n < stride_n ? sn - n : stride_n;
+    for (int64_t k = 0; k < r->k; k += stride_k) {
+      int64_t ck = r->k - k < stride_k ? r->k - k : stride_k;
+      sgemm_op(r, 0, mg, s0 + n, cn, k, ck, k == 0, false, cn);
+    }
+  }
+}
+
+/* MlasConvPrepare's thread stride over output positions (Segmented). */
+static int64_t conv_thread_stride(int64_t mg, int64_t osz, int64_t k) {
+  double cx = (double)mg * (double)osz * (double)k;
+  int64_t th = cx < MLAS_THREAD_COMPLEXITY * MLAS_MAX_THREADS
+                   ? (int64_t)(cx / MLAS_THREAD_COMPLEXITY) + 1 : MLAS_MAX_THREADS;
+  if (th >= ORT_THREADS) th = ORT_THREADS;
+  int64_t sn = osz / th;
+  if (sn * th != osz) sn++;
+  if (th > 1) sn = (sn + MLAS_ALIGN_N - 1) & ~(int64_t)(MLAS_ALIGN_N - 1);
+  return sn;
 }
 
 int exec_conv(ir_exec_ctx *ctx, const ir_node *n, ir_buf *const *in, ir_buf **out) {
@@ -281,42 +544,79 @@ int exec_conv(ir_exec_ctx *ctx, const ir_node *n, ir_buf *const *in, ir_buf **ou
   if (!y) return -1;
   win_to3(&w, &t);
   int64_t group = ir_attr_int(n, "group", 1), M = wt->dims[0], C = x->dims[1];
-  int64_t cg = C / group, mg = M / group, OW = t.out[2];
-  int64_t rows = t.out[0] * t.out[1], osz = rows * OW;
-  int64_t tile = OW ? (CONV_TILE / OW > 0 ? CONV_TILE / OW : 1) : 1; /* rows per tile */
-  if (tile > rows) tile = rows;
-  conv_job jb = {&t, NULL, t.in[0] * t.in[1] * t.in[2], cg, t.k[0] * t.k[1] * t.k[2], NULL, NULL};
+  int64_t cg = C / group, mg = M / group, nb = x->dims[0];
+  int64_t osz = t.out[0] * t.out[1] * t.out[2], ksz = t.k[0] * t.k[1] * t.k[2];
+  int64_t K = cg * ksz;
+  if (osz <= 0 || nb <= 0 || M <= 0) {
+    out[0] = y;
+    return 0;
+  }
+  if (K == 0) { /* no input channels: the sum is empty */
+    for (int64_t i = 0; i < nb * M * osz; i++) y->f[i] = b ? 0.0f + b->f[i / osz % M] : 0.0f;
+    out[0] = y;
+    return 0;
+  }
+
+  /* MlasConvPrepare: the algorithm (1-D convolutions count as 2-D). */
+  bool unit = true, nopad = true, undilated = true;
+  for (int i = 0; i < w.ns; i++) {
+    unit &= w.s[i] == 1;
+    nopad &= w.pb[i] == 0 && w.pe[i] == 0;
+    undilated &= w.d[i] == 1;
+  }
+  conv_alg alg = mg > osz ? ALG_EXPAND_GEMM : ALG_SEGMENTED;
+  bool transb = false;
+  int64_t ldb = osz;
+  if (unit && nopad) {
+    if (K == cg) {
+      alg = ALG_GEMM_DIRECT;
+    } else if (w.ns <= 2 && undilated && cg == 1) {
+      if (t.k[2] == t.in[2]) {
+        alg = ALG_GEMM_DIRECT;
+        transb = true;
+        ldb = t.in[2];
+      } else if (t.k[1] == t.in[1] && t.k[2] == 1) {
+        alg = ALG_GEMM_DIRECT;
+        ldb = t.in[2];
+      }
+    }
+  }
+
+  int64_t tile = CONV_TILE_FLOATS / mg;
+  if (tile > 1024) tile = 1024;
+  if (tile < 16) tile = 16;
+  if (tile > osz) tile = osz;
+  conv_run r = {&t, NULL, NULL, NULL, t.in[0] * t.in[1] * t.in[2], ksz, K, osz, NULL, NULL,
+                tile, NULL, NULL, NULL, NULL};
   int64_t *lo = ir_alloc_array(ctx->arena, (size_t)t.k[2], sizeof(int64_t));
   int64_t *hi = ir_alloc_array(ctx->arena, (size_t)t.k[2], sizeof(int64_t));
   conv_columns(&t, lo, hi);
-  jb.lo = lo;
-  jb.hi = hi;
-  int64_t tsz = tile * OW > 0 ? tile * OW : 1;
-  double *accbuf = ir_alloc_array(ctx->arena, (size_t)(CONV_NM * tsz), sizeof(double));
-  for (int64_t nb = 0; nb < x->dims[0] && osz > 0; nb++)
-    for (int64_t m0 = 0, nm; m0 < M; m0 += nm) {
-      /* a block of up to CONV_NM output channels, all within one group */
-      int64_t g0 = m0 / mg, mend = (g0 + 1) * mg;
-      nm = mend - m0 < CONV_NM ? mend - m0 : CONV_NM;
-      const float *wj[CONV_NM];
-      double *acc[CONV_NM];
-      for (int j = 0; j < nm; j++) {
-        wj[j] = wt->f + (m0 + j) * cg * jb.ksz;
-        acc[j] = accbuf + j * tsz;
-      }
-      jb.xg = x->f + (nb * C + g0 * cg) * jb.isz;
-      for (int64_t r0 = 0; r0 < rows; r0 += tile) {
-        int64_t r1 = r0 + tile < rows ? r0 + tile : rows, cnt = (r1 - r0) * OW;
-        for (int j = 0; j < nm; j++) {
-          double bias = b ? b->f[m0 + j] : 0.0;
-          for (int64_t p = 0; p < cnt; p++) acc[j][p] = bias;
+  r.lo = lo;
+  r.hi = hi;
+  r.acc = ir_alloc_array(ctx->arena, (size_t)(mg * tile), sizeof(float));
+  r.xrow = ir_alloc_array(ctx->arena, (size_t)tile, sizeof(float));
+  r.t4 = ir_alloc_array(ctx->arena, (size_t)tile, sizeof(float));
+  r.col = ir_alloc_array(ctx->arena, (size_t)K, sizeof(float));
+  bool many = nb * group > 1; /* MlasConv's batch/group-threaded paths */
+  int64_t tsn = conv_thread_stride(mg, osz, K);
+  for (int64_t bi = 0; bi < nb; bi++)
+    for (int64_t g = 0; g < group; g++) {
+      r.x = x->f + (bi * C + g * cg) * r.isz;
+      r.w = wt->f + g * mg * K;
+      r.c = y->f + (bi * M + g * mg) * osz;
+      if (alg == ALG_GEMM_DIRECT && many)
+        sgemm_op(&r, 0, mg, 0, osz, 0, K, true, transb, ldb);
+      else if (alg != ALG_SEGMENTED)
+        gemm_threaded(&r, mg, osz, transb, ldb);
+      else if (many || tsn >= osz)
+        conv_operation(&r, mg, 0, osz);
+      else
+        for (int64_t s = 0; s < osz; s += tsn) conv_operation(&r, mg, s, osz - s < tsn ? osz - s : tsn);
+      if (b) /* MlasActivation: Identity with bias */
+        for (int64_t m = 0; m < mg; m++) {
+          float bv = b->f[g * mg + m], *cp = r.c + m * osz;
+          for (int64_t p = 0; p < osz; p++) cp[p] = cp[p] + bv;
         }
-        conv_tile(&jb, wj, (int)nm, acc, r0, r1);
-        for (int j = 0; j < nm; j++) {
-          float *yp = y->f + (nb * M + m0 + j) * osz + r0 * OW;
-          for (int64_t p = 0; p < cnt; p++) yp[p] = (float)acc[j][p];
-        }
-      }
     }
   out[0] = y;
   return 0;
