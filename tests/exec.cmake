@@ -22,3 +22,9 @@ add_test(NAME xcheck_qonnx
          COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/xcheck_qonnx.sh ${QR_VENV}
                  $<TARGET_FILE:qonnx-rtl> ${QR_SHARED_DIR} 32)
 set_tests_properties(xcheck_qonnx PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 1200)
+# Conv bit for bit against onnxruntime (exec_conv mirrors its MLAS order): 21
+# fixed shapes, one per MLAS path, and 300 random one-node Convs; ~15 s.
+add_test(NAME xcheck_conv_ort
+         COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/xcheck_qonnx.sh ${QR_VENV}
+                 --script xcheck_conv_ort.py $<TARGET_FILE:qonnx-rtl> 300 1)
+set_tests_properties(xcheck_conv_ort PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 600)
