@@ -4,7 +4,21 @@
  * exactly the per-cycle steps of qr_axis_run_dut (axis_tb.h): input beats and the
  * valid/ready patterns come from hex files ($readmemh), every handshake is written
  * with $fwrite ("i CYCLE", "o CYCLE LAST HEX"), failures as "E CYCLE why".  Runs
- * iverilog -g2012 once per (DUT, sizes) and vvp once per run, in a temp dir. */
+ * iverilog -g2012 once per (DUT, sizes) and vvp once per run, in a temp dir.
+ *
+ * Every testbench also binds the SV protocol checker rtl-lib/qr_axis_check.sv to the
+ * DUT's output stream and to its input stream (which guards the testbench itself);
+ * if either flags, the testbench writes "C CYCLE" after that clock edge and stops, and
+ * the run fails with the checker's rule (read back from vvp's log).  The checker is
+ * found at $QR_AXIS_CHECK_SV, else at the path compiled in as QR_AXIS_CHECK_SV (the
+ * copy `qonnx-rtl --verify` puts next to the harness), else in rtl-lib/ beside this
+ * file's directory (__FILE__ is absolute in CMake builds); a run fails without it.
+ *
+ * Test hook: QR_AXIS_INJECT=source-drop in the environment makes the source drop
+ * tvalid for one cycle at its first stall after a beat went in (an AXI violation by
+ * the testbench itself, which the input checker must catch; see
+ * rtl-lib/tb/tb_qr_axis_check.c).  axis_run.c does the same in Verilator. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -132,6 +146,44 @@ static size_t pow2_at_least(size_t n) {
 
 static const char *or_default(const char *s, const char *d) { return s && *s ? s : d; }
 
+/* The checker's absolute path in `buf`, or NULL (with the places tried in `why`). */
+static const char *checker_sv(char *buf, size_t n, char *why, size_t nwhy) {
+  char cand[3][1024];
+  int nc = 0;
+  const char *env = getenv("QR_AXIS_CHECK_SV");
+  if (env && *env) {
+    snprintf(cand[nc++], sizeof cand[0], "%s", env);
+  } else {
+#ifdef QR_AXIS_CHECK_SV
+    snprintf(cand[nc++], sizeof cand[0], "%s", QR_AXIS_CHECK_SV);
+#endif
+    const char *file = __FILE__, *slash = strrchr(file, '/');
+    int dl = slash ? (int)(slash - file) : 1;
+    const char *dir = slash ? file : ".";
+    snprintf(cand[nc++], sizeof cand[0], "%.*s/../rtl-lib/qr_axis_check.sv", dl, dir);
+    snprintf(cand[nc++], sizeof cand[0], "%.*s/qr_axis_check.sv", dl, dir);
+  }
+  why[0] = 0;
+  for (int i = 0; i < nc; i++) {
+    char *abs = realpath(cand[i], NULL);
+    if (abs && access(abs, R_OK) == 0 && strlen(abs) < n) {
+      snprintf(buf, n, "%s", abs);
+      free(abs);
+      return buf;
+    }
+    free(abs);
+    size_t l = strlen(why);
+    snprintf(why + l, nwhy - l, "%s%s", l ? ", " : "", cand[i]);
+  }
+  return NULL;
+}
+
+/* QR_AXIS_INJECT=source-drop (test hook, see the top of this file). */
+static int inject_source_drop(void) {
+  const char *e = getenv("QR_AXIS_INJECT");
+  return e && !strcmp(e, "source-drop");
+}
+
 /* "A=1,B=x" -> ".A(1), .B(x)" */
 static void write_params(FILE *f, const char *params) {
   if (!params || !*params) return;
@@ -187,9 +239,21 @@ static int write_tb(const char *path, const qr_icarus_dut *dut, int ib, int ob, 
           clk, rst, sp, sp, sp, mp, mp, mp);
   if (dut->has_tlast) fprintf(f, ",\n    .%s_tlast(m_tlast)", mp);
   fputs(");\n", f);
+  /* Protocol checkers (rtl-lib/qr_axis_check.sv) on both streams: the output one
+   * checks the DUT, the input one the testbench's own source. */
   fprintf(f,
-          "  integer nin, nout, vlen, rlen, maxc, drain, fd, ni, no, holding, v, rdy, cyc;\n"
-          "  integer draining, dleft, pstall, running;\n"
+          "  integer nin, nout;\n"
+          "  wire chk_m_err, chk_s_err;\n"
+          "  qr_axis_check #(.DataBits(OW), .HasLast(%d)) chk_%s (\n"
+          "    .clk(clk), .rst_n(rst_n), .tdata(m_tdata), .tvalid(m_tvalid), .tready(m_tready),\n"
+          "    .tlast(m_tlast), .max_beats({32'd0, nout}), .error(chk_m_err));\n"
+          "  qr_axis_check #(.DataBits(IW), .HasLast(0)) chk_%s (\n"
+          "    .clk(clk), .rst_n(rst_n), .tdata(s_tdata), .tvalid(s_tvalid), .tready(s_tready),\n"
+          "    .tlast(1'b0), .max_beats({32'd0, nin}), .error(chk_s_err));\n",
+          dut->has_tlast ? 1 : 0, mp, sp);
+  fprintf(f,
+          "  integer vlen, rlen, maxc, drain, fd, ni, no, holding, v, rdy, cyc;\n"
+          "  integer draining, dleft, pstall, running, inject;\n"
           "  reg [OW-1:0] pdata;\n"
           "  reg plast;\n"
           "  initial begin\n"
@@ -199,6 +263,7 @@ static int write_tb(const char *path, const qr_icarus_dut *dut, int ib, int ob, 
           "    if (!$value$plusargs(\"rlen=%%d\", rlen)) rlen = 1;\n"
           "    if (!$value$plusargs(\"maxc=%%d\", maxc)) maxc = 100000;\n"
           "    if (!$value$plusargs(\"drain=%%d\", drain)) drain = 16;\n"
+          "    if (!$value$plusargs(\"inject=%%d\", inject)) inject = 0;\n"
           "    if (nin > 0) $readmemh(\"%s/in.hex\", in_mem, 0, nin - 1);\n"
           "    $readmemh(\"%s/vpat.hex\", vpat, 0, vlen - 1);\n"
           "    $readmemh(\"%s/rpat.hex\", rpat, 0, rlen - 1);\n"
@@ -215,6 +280,7 @@ static int write_tb(const char *path, const qr_icarus_dut *dut, int ib, int ob, 
           "        running = 0;\n"
           "      end else begin\n"
           "        v = (holding != 0) || (draining == 0 && ni < nin && vpat[cyc %% vlen] == 1'b1);\n"
+          "        if (inject != 0 && holding != 0 && ni > 0) begin v = 0; inject = 0; end\n"
           "        s_tvalid = v;\n"
           "        if (v) s_tdata = in_mem[ni]; else s_tdata = 'x;\n"
           "        rdy = draining ? 1 : (rpat[cyc %% rlen] == 1'b1);\n"
@@ -246,6 +312,9 @@ static int write_tb(const char *path, const qr_icarus_dut *dut, int ib, int ob, 
           "          end\n"
           "        end\n"
           "        #4 clk = 1'b1; #5 clk = 1'b0;\n"
+          "        if (chk_m_err !== 1'b0 || chk_s_err !== 1'b0) begin\n"
+          "          $fwrite(fd, \"C %%0d\\n\", cyc); running = 0;\n"
+          "        end\n"
           "        if (running) begin\n"
           "          if (!draining && ni == nin && no == nout) begin\n"
           "            $fwrite(fd, \"D %%0d\\n\", cyc + 1);\n"
@@ -267,11 +336,12 @@ static int write_tb(const char *path, const qr_icarus_dut *dut, int ib, int ob, 
   return fclose(f);
 }
 
-static char *make_key(const qr_icarus_dut *dut, int ib, int ob, size_t ncap, size_t pcap) {
-  size_t n = 256 + strlen(dut->top) + (dut->params ? strlen(dut->params) : 0);
+static char *make_key(const qr_icarus_dut *dut, int ib, int ob, size_t ncap, size_t pcap,
+                      const char *chk) {
+  size_t n = 256 + strlen(dut->top) + (dut->params ? strlen(dut->params) : 0) + strlen(chk);
   for (int i = 0; i < dut->n_sources; i++) n += strlen(dut->sources[i]) + 1;
   char *k = (char *)qr_xcalloc(n, 1);
-  int off = snprintf(k, n, "%s|%s|%d|%d|%zu|%zu|%d|%s|%s|%s|%s|", dut->top,
+  int off = snprintf(k, n, "%s|%s|%s|%d|%d|%zu|%zu|%d|%s|%s|%s|%s|", chk, dut->top,
                      dut->params ? dut->params : "", ib, ob, ncap, pcap, dut->has_tlast,
                      or_default(dut->clk, ""), or_default(dut->rst_n, ""),
                      or_default(dut->s_prefix, ""), or_default(dut->m_prefix, ""));
@@ -282,7 +352,11 @@ static char *make_key(const qr_icarus_dut *dut, int ib, int ob, size_t ncap, siz
 
 static int compile(const qr_icarus_dut *dut, int ib, int ob, size_t ncap, size_t pcap,
                    qr_axis_result *r) {
-  char *key = make_key(dut, ib, ob, ncap, pcap);
+  char chk[1024], why[3200];
+  if (!checker_sv(chk, sizeof chk, why, sizeof why))
+    return qr_axis_fail(r, "the SV protocol checker qr_axis_check.sv is not at %s "
+                           "(set QR_AXIS_CHECK_SV)", why);
+  char *key = make_key(dut, ib, ob, ncap, pcap, chk);
   if (ic.key && !strcmp(ic.key, key)) {
     free(key);
     return 1;
@@ -311,7 +385,7 @@ static int compile(const qr_icarus_dut *dut, int ib, int ob, size_t ncap, size_t
     free(key);
     return qr_axis_fail(r, "cannot write %s", tb);
   }
-  char **argv = (char **)qr_xcalloc((size_t)dut->n_sources + 10, sizeof(char *));
+  char **argv = (char **)qr_xcalloc((size_t)dut->n_sources + 11, sizeof(char *));
   int a = 0;
   argv[a++] = (char *)"iverilog";
   argv[a++] = (char *)"-g2012";
@@ -320,6 +394,7 @@ static int compile(const qr_icarus_dut *dut, int ib, int ob, size_t ncap, size_t
   argv[a++] = (char *)"-o";
   argv[a++] = vvp;
   argv[a++] = tb;
+  argv[a++] = chk;
   for (int i = 0; i < dut->n_sources; i++) argv[a++] = (char *)dut->sources[i];
   argv[a] = NULL;
   int rc = spawn(argv, log);
@@ -343,6 +418,45 @@ static int write_pattern(const char *path, const qr_pattern *p) {
   else
     for (size_t i = 0; i < p->len; i++) fputs(p->on[i] ? "1\n" : "0\n", f);
   return fclose(f);
+}
+
+/* The checker's messages in vvp's log ("qr_axis_check qr_axis_tb.chk_m_axis: ERROR
+ * cycle 12 (time 165000): AXIS_TVALID_DROPPED: why") as one short reason:
+ * "qr_axis_check on m_axis at cycle 12: AXIS_TVALID_DROPPED (why)", further rules
+ * appended as "+ RULE". */
+static void checker_reason(const char *log, char *out, size_t n) {
+  snprintf(out, n, "SV protocol checker qr_axis_check flagged (no message in vvp.log)");
+  FILE *f = fopen(log, "r");
+  if (!f) return;
+  char *line = NULL;
+  size_t cap = 0;
+  int found = 0;
+  while (getline(&line, &cap, f) > 0) {
+    const char *p = strstr(line, "qr_axis_check ");
+    const char *e = p ? strstr(p, ": ERROR cycle ") : NULL;
+    if (!e) continue;
+    const char *inst = strstr(p, ".chk_");
+    inst = inst && inst < e ? inst + 5 : p + 14;
+    unsigned long long cyc = strtoull(e + 14, NULL, 10);
+    const char *rule = strstr(e, "): ");
+    if (!rule) continue;
+    rule += 3;
+    int rl = (int)strcspn(rule, ":\r\n");
+    const char *why = rule[rl] == ':' ? rule + rl + 1 : "";
+    while (*why == ' ') why++;
+    size_t l = found ? strlen(out) : 0;
+    if (!found)
+      snprintf(out, n, "qr_axis_check on %.*s at cycle %llu: %.*s (%.*s)", (int)(e - inst), inst,
+               cyc, rl, rule, (int)strcspn(why, "(\r\n"), why);
+    else if (!strstr(out, "+ ") || found < 4)
+      snprintf(out + l, n - l, " + %.*s", rl, rule);
+    found++;
+  }
+  free(line);
+  fclose(f);
+  /* "(why )" -> "(why)" */
+  char *sp = strstr(out, " )");
+  if (sp) memmove(sp, sp + 1, strlen(sp + 1) + 1);
 }
 
 static int hexval(int ch) {
@@ -402,7 +516,8 @@ int qr_axis_run_icarus(const qr_icarus_dut *dut, const qr_axis_run *run, qr_axis
   snprintf(a_drain, sizeof a_drain, "+drain=%d", qr_axis_drain(run));
   snprintf(vvp, sizeof vvp, "%s/tb.vvp", ic.dir);
   snprintf(log, sizeof log, "%s/vvp.log", ic.dir);
-  char *argv[] = {(char *)"vvp", (char *)"-n", vvp, a_nin, a_nout, a_vlen, a_rlen, a_maxc, a_drain, NULL};
+  char *argv[] = {(char *)"vvp", (char *)"-n", vvp, a_nin, a_nout, a_vlen, a_rlen, a_maxc, a_drain,
+                  (char *)(inject_source_drop() ? "+inject=1" : "+inject=0"), NULL};
   int rc = spawn(argv, log);
   if (rc != 0) {
     fprintf(stderr, "qr_icarus: vvp failed (%d):\n", rc);
@@ -419,12 +534,22 @@ int qr_axis_run_icarus(const qr_icarus_dut *dut, const qr_axis_run *run, qr_axis
   }
   size_t linecap = (size_t)run->out_bits / 4 + 256;
   char *line = (char *)qr_xcalloc(linecap, 1);
-  int ow = QR_WORDS(run->out_bits), finished = 0;
+  int ow = QR_WORDS(run->out_bits), finished = 0, flagged = 0;
+  unsigned long long flag_cyc = 0;
+  /* The testbench's own reason (first), kept apart from the checker's, which is read
+   * after the loop: both go into r->err. */
+  char tbwhy[256] = "";
   while (fgets(line, (int)linecap, f)) {
     unsigned long long cyc = 0;
     char *rest = NULL;
     if (line[0] == 0 || line[0] == '\n') continue;
     cyc = strtoull(line + 2, &rest, 10);
+    if (line[0] == 'C') {
+      flagged = 1;
+      flag_cyc = cyc;
+      break;
+    }
+    if (tbwhy[0]) continue; /* after a failure only a checker line matters */
     if (line[0] == 'i') {
       if (r->n_in < run->n_in) r->in_cycle[r->n_in] = cyc;
       r->n_in++;
@@ -435,16 +560,16 @@ int qr_axis_run_icarus(const qr_icarus_dut *dut, const qr_axis_run *run, qr_axis
       while (*rest == ' ') rest++;
       rest[strcspn(rest, " \r\n")] = 0;
       if (r->n_out >= run->n_out) {
-        qr_axis_fail(r, "cycle %llu: extra output beat", cyc);
-        break;
+        snprintf(tbwhy, sizeof tbwhy, "cycle %llu: extra output beat", cyc);
+        continue;
       }
       if (parse_hex(rest, r->out + r->n_out * (size_t)ow, run->out_bits) != 0) {
-        qr_axis_fail(r, "cycle %llu: X/Z in m_axis_tdata: %s", cyc, rest);
-        break;
+        snprintf(tbwhy, sizeof tbwhy, "cycle %llu: X/Z in m_axis_tdata: %.100s", cyc, rest);
+        continue;
       }
       if (lastc != '0' && lastc != '1') {
-        qr_axis_fail(r, "cycle %llu: X/Z in m_axis_tlast", cyc);
-        break;
+        snprintf(tbwhy, sizeof tbwhy, "cycle %llu: X/Z in m_axis_tlast", cyc);
+        continue;
       }
       r->last[r->n_out] = (uint8_t)(lastc == '1');
       r->out_cycle[r->n_out] = cyc;
@@ -455,9 +580,18 @@ int qr_axis_run_icarus(const qr_icarus_dut *dut, const qr_axis_run *run, qr_axis
     } else if (line[0] == 'E') {
       while (*rest == ' ') rest++;
       rest[strcspn(rest, "\r\n")] = 0;
-      qr_axis_fail(r, "cycle %llu: %s", cyc, rest);
-      break;
+      snprintf(tbwhy, sizeof tbwhy, "cycle %llu: %.200s", cyc, rest);
     }
+  }
+  if (flagged) {
+    char chk[200];
+    checker_reason(log, chk, sizeof chk);
+    if (tbwhy[0])
+      qr_axis_fail(r, "%s; %s", tbwhy, chk);
+    else
+      qr_axis_fail(r, "cycle %llu: %s", flag_cyc, chk);
+  } else if (tbwhy[0]) {
+    qr_axis_fail(r, "%s", tbwhy);
   }
   fclose(f);
   free(line);

@@ -1,6 +1,13 @@
 /* axis_run.c - one stream run through the Verilated model, cycle by cycle.
  * The cycle semantics are documented in axis_tb.h; axis_icarus.c generates an SV
- * testbench that follows the same steps, so both simulators see the same stimulus. */
+ * testbench that follows the same steps, so both simulators see the same stimulus.
+ *
+ * Protocol checks every cycle: on the DUT's output (tvalid held until the handshake,
+ * tdata/tlast stable while tvalid && !tready, no extra beats), and on the source, i.e.
+ * this file itself: once it offered a beat that was not taken, the next cycle must
+ * offer the same beat again (the Icarus testbench binds rtl-lib/qr_axis_check.sv to
+ * both streams for the same purpose).  QR_AXIS_INJECT=source-drop (test hook, see
+ * axis_icarus.c) makes the source break that rule once, to show the check works. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +82,9 @@ int qr_axis_run_dut(qr_dut *d, const qr_axis_run *run, qr_axis_result *r) {
   uint32_t *garbage = (uint32_t *)qr_xcalloc((size_t)sw, sizeof(uint32_t));
   uint32_t *mdata = (uint32_t *)qr_xcalloc((size_t)mw, sizeof(uint32_t));
   uint32_t *pdata = (uint32_t *)qr_xcalloc((size_t)mw, sizeof(uint32_t));
+  uint32_t *sdata = (uint32_t *)qr_xcalloc((size_t)iw, sizeof(uint32_t));
+  const char *inj = getenv("QR_AXIS_INJECT");
+  int inject = inj && !strcmp(inj, "source-drop");
   qr_rng g;
   qr_rng_seed(&g, 0x5eed0000u ^ (uint64_t)run->n_in);
 
@@ -90,7 +100,7 @@ int qr_axis_run_dut(qr_dut *d, const qr_axis_run *run, qr_axis_result *r) {
 
   uint64_t maxc = qr_axis_max_cycles(run);
   int drain = qr_axis_drain(run), draining = 0, dleft = 0;
-  int holding = 0, pstall = 0, plast = 0;
+  int holding = 0, pstall = 0, plast = 0, sstall = 0;
   size_t ni = 0, no = 0;
   for (uint64_t c = 0;; c++) {
     if (c >= maxc) {
@@ -99,7 +109,19 @@ int qr_axis_run_dut(qr_dut *d, const qr_axis_run *run, qr_axis_result *r) {
       break;
     }
     int v = holding || (!draining && ni < run->n_in && pat_on(run->valid, c));
+    if (inject && holding && ni > 0) {
+      v = 0;
+      inject = 0;
+    }
+    /* The source's own AXI rule: a beat offered and not taken is offered again,
+     * unchanged, in the next cycle. */
+    if (sstall && (!v || memcmp(sdata, run->in + ni * (size_t)iw, sizeof(uint32_t) * (size_t)iw))) {
+      qr_axis_fail(r, "cycle %llu: testbench source broke AXI: s_axis_tvalid dropped or "
+                      "s_axis_tdata changed before the handshake", (unsigned long long)c);
+      break;
+    }
     if (v) {
+      memcpy(sdata, run->in + ni * (size_t)iw, sizeof(uint32_t) * (size_t)iw);
       qr_dut_set_s(d, run->in + ni * (size_t)iw, iw, 1);
     } else {
       qr_rng_bits(&g, garbage, sb);
@@ -110,6 +132,7 @@ int qr_axis_run_dut(qr_dut *d, const qr_axis_run *run, qr_axis_result *r) {
     qr_dut_eval(d);
 
     int srdy = qr_dut_s_tready(d);
+    sstall = v && !srdy;
     int lst = 0;
     int mv = qr_dut_m(d, mdata, &lst);
     qr_bits_mask(mdata, run->out_bits);
@@ -161,5 +184,6 @@ int qr_axis_run_dut(qr_dut *d, const qr_axis_run *run, qr_axis_result *r) {
   free(garbage);
   free(mdata);
   free(pdata);
+  free(sdata);
   return r->ok;
 }

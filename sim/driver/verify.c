@@ -3,7 +3,9 @@
  *
  * DIR/sim/ receives everything needed to re-run the check by hand: the
  * stimulus (stim.txt: input beats and expected output beats), the harness
- * sources, tb_design.c and run_verilator.sh / run_icarus.sh.
+ * sources, tb_design.c, and the SV protocol checker qr_axis_check.sv that the
+ * Icarus testbench binds to both streams (sim/axis_icarus.c finds it beside
+ * tb_design's stimulus or in the current directory).
  */
 #define _XOPEN_SOURCE 700
 #include <dirent.h>
@@ -28,6 +30,11 @@ static const char *sim_src_dir(void) {
   return e && *e ? e : QR_SOURCE_DIR "/sim";
 }
 
+static const char *rtl_lib_dir(void) {
+  const char *e = getenv("QONNX_RTL_LIB");
+  return e && *e ? e : QR_SOURCE_DIR "/rtl-lib";
+}
+
 static int copy_to(const char *from, const char *to) {
   FILE *in = fopen(from, "rb");
   if (!in) return ir_errorf(from, NULL, "cannot read: %s", strerror(errno));
@@ -43,7 +50,8 @@ static int copy_to(const char *from, const char *to) {
   return fclose(out) ? ir_errorf(to, NULL, "write failed") : 0;
 }
 
-/* The harness: every sim/axis_* source (.c, .h, .cpp), and tb_design.c. */
+/* The harness: every sim/axis_* source (.c, .h, .cpp), tb_design.c and the
+ * protocol checker rtl-lib/qr_axis_check.sv. */
 static int copy_harness(ir_arena *a, const char *simdir) {
   DIR *dir = opendir(sim_src_dir());
   if (!dir) return ir_errorf(sim_src_dir(), NULL, "cannot read the harness sources (set QONNX_RTL_SIM?)");
@@ -57,6 +65,9 @@ static int copy_harness(ir_arena *a, const char *simdir) {
   }
   closedir(dir);
   if (rc) return rc;
+  if (copy_to(ir_sprintf(a, "%s/qr_axis_check.sv", rtl_lib_dir()),
+              ir_sprintf(a, "%s/qr_axis_check.sv", simdir)))
+    return -1;
   return copy_to(ir_sprintf(a, "%s/tb_design/tb_design.c", sim_src_dir()),
                  ir_sprintf(a, "%s/tb_design.c", simdir));
 }

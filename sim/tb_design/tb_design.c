@@ -11,6 +11,10 @@
  *   then frames*in_beats_per_frame input beats (hex, one per line), then
  *   frames*out_beats_per_frame expected output beats (hex).
  *
+ * The Icarus runs bind the SV protocol checker qr_axis_check.sv (copied beside
+ * stim.txt by verify.c) to both streams: QR_AXIS_CHECK_SV is set to that copy
+ * unless already set, so a run by hand works from any directory.
+ *
  * Two runs, both compared bit for bit with the expected beats (and tlast on the
  * last beat of every frame): one without stalls, which measures the steady-state
  * cycles per frame and the latency of the first frame, and one with random input
@@ -154,6 +158,17 @@ int main(int argc, char **argv) {
     }
     else if (!strcmp(argv[i], "--src") && i + 1 < argc && idut.n_sources < 256) srcs[idut.n_sources++] = argv[++i];
     else path = argv[i];
+  }
+  const char *env_chk = getenv("QR_AXIS_CHECK_SV");
+  if (path && !(env_chk && *env_chk)) {
+    static char chk[4200];
+    const char *slash = strrchr(path, '/');
+    snprintf(chk, sizeof chk, "%.*sqr_axis_check.sv", slash ? (int)(slash - path + 1) : 0, path);
+    FILE *cf = fopen(chk, "r");
+    if (cf) {
+      fclose(cf);
+      setenv("QR_AXIS_CHECK_SV", chk, 1);
+    }
   }
   stim s;
   if (!path || read_stim(path, &s)) {
