@@ -96,25 +96,55 @@ static double clock_of(const hw_fold_opts *o) {
 }
 
 static bool has_memory(const hw_unit *u) {
-  return u->kind == HW_MVU || u->kind == HW_THRESHOLD || u->kind == HW_FIFO;
+  return u->kind == HW_MVU || u->kind == HW_THRESHOLD || u->kind == HW_FIFO || u->kind == HW_VVU;
 }
 
-static const char *kind_name(hw_kind k) {
-  switch (k) {
-  case HW_MVU: return "mvu";
-  case HW_THRESHOLD: return "threshold";
-  case HW_LABELSELECT: return "labelselect";
-  case HW_FIFO: return "fifo";
-  case HW_DWC: return "dwc";
+static const char *kind_name(hw_kind k) { return hw_kind_name(k); }
+
+static int gcd_i(int a, int b) {
+  while (b) {
+    int t = a % b;
+    a = b;
+    b = t;
   }
-  return "?";
+  return a;
 }
 
-/* The dimension PE divides (0: no PE), and SIMD's (0: no SIMD). */
+/* The dimension PE divides (0: no PE), and SIMD's (0: no SIMD).  A swg or pad
+ * following a leader has neither: it takes its SIMD from the leader. */
 static int pe_dim(const hw_unit *u) {
-  return u->kind == HW_MVU || u->kind == HW_THRESHOLD ? u->mh : u->kind == HW_LABELSELECT ? u->mw : 0;
+  switch (u->kind) {
+  case HW_MVU: case HW_THRESHOLD: case HW_VVU: case HW_MAXPOOL: case HW_AVGPOOL: case HW_ADD:
+  case HW_DUP:
+    return u->mh;
+  case HW_LABELSELECT: return u->mw;
+  case HW_CONCAT: return gcd_i(u->ca, u->cb);
+  default: return 0;
+  }
 }
-static int simd_dim(const hw_unit *u) { return u->kind == HW_MVU ? u->mw : 0; }
+static int simd_dim(const hw_unit *u) {
+  switch (u->kind) {
+  case HW_MVU: return u->mw;
+  case HW_UPSAMPLE: case HW_D2S: return u->c;
+  case HW_SWG: case HW_PAD: return (u->kind == HW_SWG || u->kind == HW_PAD) && u->leader >= 0 ? 0 : u->c;
+  default: return 0;
+  }
+}
+
+/* A swg or pad whose SIMD follows the unit it feeds. */
+static bool is_follower(const hw_unit *u) {
+  return (u->kind == HW_SWG || u->kind == HW_PAD) && u->leader >= 0;
+}
+
+/* Set every follower's SIMD from its leader and estimate it. */
+static void follow_leaders(hw_design *d, const hw_part *p) {
+  for (int i = 0; i < d->nunits; i++) {
+    hw_unit *u = &d->units[i];
+    if (!is_follower(u)) continue;
+    hw_follow_leader(d, u);
+    hw_estimate_part(u, p);
+  }
+}
 
 static void res_of(const hw_unit *u, int64_t r[NRES]) {
   r[R_LUT] = (int64_t)llround(u->est_lut);
@@ -304,7 +334,8 @@ static int cmp_cand(const void *x, const void *y) {
   return strcmp(a->style ? a->style : "", b->style ? b->style : "");
 }
 
-static void build_cands(ucands *uc, hw_unit *u, const budget *B) {
+static void build_cands(ucands *uc, hw_design *d, hw_unit *u, const budget *B) {
+  int ui = (int)(u - d->units);
   int *pes = malloc(MAX_DIVISORS * sizeof(int)), *simds = malloc(MAX_DIVISORS * sizeof(int));
   if (!pes || !simds) abort();
   int npe = pe_dim(u) > 0 ? divisors(pe_dim(u), pes, MAX_DIVISORS) : 0;
@@ -330,6 +361,24 @@ static void build_cands(ucands *uc, hw_unit *u, const budget *B) {
         c->style = t.ram_style;
         c->cycles = t.cycles;
         res_of(&t, c->res);
+        if (is_follower(u)) { /* a follower costs nothing here: its leader carries it */
+          c->cycles = 0;
+          for (int k = 0; k < NRES; k++) c->res[k] = 0;
+        }
+        /* a leader's candidates include its followers at the matching SIMD */
+        hw_unit saved = *u;
+        *u = t;
+        for (int f = 0; f < d->nunits; f++) {
+          if (!is_follower(&d->units[f]) || d->units[f].leader != ui) continue;
+          hw_unit fu = d->units[f];
+          hw_follow_leader(d, &fu);
+          hw_estimate_part(&fu, B->part);
+          int64_t r[NRES];
+          res_of(&fu, r);
+          for (int k = 0; k < NRES; k++) c->res[k] += r[k];
+          if (fu.cycles > c->cycles) c->cycles = fu.cycles;
+        }
+        *u = saved;
         c->cost = cost_of(B, c->res);
       }
   qsort(uc->c, (size_t)uc->n, sizeof(cand), cmp_cand);
@@ -530,7 +579,7 @@ static int fold_auto(hw_design *d, const hw_fold_opts *o) {
   int n = d->nunits, rc = -1;
   ucands *uc = calloc((size_t)n + 1, sizeof *uc);
   if (!uc) abort();
-  for (int i = 0; i < n; i++) build_cands(&uc[i], &d->units[i], &B);
+  for (int i = 0; i < n; i++) build_cands(&uc[i], d, &d->units[i], &B);
   search S;
   search_init(&S, uc, n, &B);
 
@@ -601,6 +650,7 @@ static int fold_auto(hw_design *d, const hw_fold_opts *o) {
     ir_warnf(file, NULL, "--fold=%s: the search stopped after %ld nodes; the folding fits %s but "
              "may not be the cheapest", spec, (long)BB_NODE_LIMIT, what);
   apply(uc, n, S.best, B.part);
+  follow_leaders(d, B.part);
   verbose("fold: auto: %zu candidate bottlenecks from %lld cycles, budget %s, chose <= %lld",
           m, (long long)lo, what, (long long)target);
   rc = 0;
@@ -645,14 +695,15 @@ static const char *divisor_list(ir_arena *a, int n) {
 }
 
 static const char *fields_of(const hw_unit *u) {
+  if (is_follower(u)) return "none (its SIMD follows the unit it feeds)";
   switch (u->kind) {
-  case HW_MVU: return "PE, SIMD, ram_style";
+  case HW_MVU: case HW_VVU: return u->kind == HW_MVU ? "PE, SIMD, ram_style" : "PE, ram_style";
   case HW_THRESHOLD: return "PE, ram_style";
-  case HW_LABELSELECT: return "PE";
   case HW_FIFO: return "ram_style";
   case HW_DWC: return "none";
+  case HW_UPSAMPLE: case HW_D2S: case HW_SWG: case HW_PAD: return "SIMD";
+  default: return "PE";
   }
-  return "none";
 }
 
 static bool has_field(const hw_unit *u, const char *f) {
@@ -681,7 +732,8 @@ static int set_field(jctx *J, hw_unit *u, const char *f, const json_value *v, co
   }
   bool pe = !strcmp(f, "PE");
   int dim = pe ? pe_dim(u) : simd_dim(u);
-  const char *dname = pe ? (u->kind == HW_LABELSELECT ? "the class count" : "MH") : "MW";
+  const char *dname = pe ? (u->kind == HW_LABELSELECT ? "the class count" : u->kind == HW_MVU ? "MH" : "the channels")
+                         : (u->kind == HW_MVU ? "MW" : "the channels");
   if (v->type != JSON_NUMBER || !v->is_integer)
     return jerr(J, v->line, v->col, "%s: %s must be a positive integer, got %s", where, f,
                 v->type == JSON_NUMBER ? "a fraction" : json_type_name(v->type));
@@ -708,7 +760,14 @@ static unsigned kinds_of(const char *op) {
       {"LabelSelect_Batch", HW_LABELSELECT}, {"fifo", HW_FIFO}, {"StreamingFIFO", HW_FIFO},
       {"StreamingFIFO_rtl", HW_FIFO}, {"dwc", HW_DWC}, {"StreamingDataWidthConverter", HW_DWC},
       {"StreamingDataWidthConverter_Batch", HW_DWC}, {"StreamingDataWidthConverter_hls", HW_DWC},
-      {"StreamingDataWidthConverter_rtl", HW_DWC},
+      {"StreamingDataWidthConverter_rtl", HW_DWC}, {"swg", HW_SWG},
+      {"ConvolutionInputGenerator", HW_SWG}, {"ConvolutionInputGenerator_rtl", HW_SWG},
+      {"pad", HW_PAD}, {"FMPadding", HW_PAD}, {"FMPadding_rtl", HW_PAD}, {"vvu", HW_VVU},
+      {"VVAU", HW_VVU}, {"VectorVectorActivation", HW_VVU}, {"maxpool", HW_MAXPOOL},
+      {"StreamingMaxPool", HW_MAXPOOL}, {"Pool", HW_MAXPOOL}, {"avgpool", HW_AVGPOOL},
+      {"add", HW_ADD}, {"AddStreams", HW_ADD}, {"dup", HW_DUP}, {"DuplicateStreams", HW_DUP},
+      {"concat", HW_CONCAT}, {"StreamingConcat", HW_CONCAT}, {"upsample", HW_UPSAMPLE},
+      {"UpsampleNearestNeighbour", HW_UPSAMPLE}, {"depth2space", HW_D2S},
   };
   if (!strcmp(op, "all")) return ~0u;
   for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
@@ -899,6 +958,7 @@ int hw_fold(hw_design *d, const hw_fold_opts *o) {
       if (has_memory(u)) u->ram_style = hw_resolve_ram_style(u, part);
       hw_estimate_part(u, part);
     }
+    follow_leaders(d, part);
     how = spec;
   }
   summary(d, o, how);
@@ -914,11 +974,15 @@ int hw_write_folding_json(const hw_design *d, const char *path) {
   fputs("{\n  \"Defaults\": {}", f);
   for (int i = 0; i < d->nunits; i++) {
     const hw_unit *u = &d->units[i];
-    if (u->kind != HW_MVU && u->kind != HW_THRESHOLD && u->kind != HW_LABELSELECT) continue;
+    if (!pe_dim(u) && !simd_dim(u)) continue;
     fputs(",\n  ", f);
     json_put_string(f, u->name);
-    fprintf(f, ": {\"PE\": %d", u->pe);
-    if (simd_dim(u)) fprintf(f, ", \"SIMD\": %d", u->simd);
+    const char *sep = ": {";
+    if (pe_dim(u)) {
+      fprintf(f, "%s\"PE\": %d", sep, u->pe);
+      sep = ", ";
+    }
+    if (simd_dim(u)) fprintf(f, "%s\"SIMD\": %d", sep, u->simd);
     if (has_memory(u)) {
       fputs(", \"ram_style\": ", f);
       json_put_string(f, u->ram_style ? u->ram_style : "auto");

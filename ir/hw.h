@@ -18,7 +18,16 @@
 
 #include "ir/ir.h"
 
-typedef enum { HW_MVU, HW_THRESHOLD, HW_LABELSELECT, HW_FIFO, HW_DWC } hw_kind;
+typedef enum {
+  HW_MVU, HW_THRESHOLD, HW_LABELSELECT, HW_FIFO, HW_DWC,
+  /* convolutional networks */
+  HW_SWG, HW_PAD, HW_VVU, HW_MAXPOOL, HW_AVGPOOL, HW_ADD, HW_DUP, HW_CONCAT, HW_UPSAMPLE,
+  HW_D2S,
+  HW_NKINDS
+} hw_kind;
+
+/* Short lower-case name of a kind ("mvu", "swg", ...), as in unit names. */
+const char *hw_kind_name(hw_kind k);
 
 /* Element type on a stream: integer of `bits`, signed or not, or bipolar
  * (1 bit, 1 means +1, 0 means -1). */
@@ -35,6 +44,7 @@ typedef struct hw_unit {
   const char *onnx_act;    /* the activation quantizer fused into it, or NULL */
   ir_tensor *act_out;      /* its output tensor (float graph value = level * scale) */
   const float *act_scale;  /* per tensor (act_nscale 1) or per channel */
+  const int64_t *act_order; /* output position -> flat index of act_out (NULL: same) */
   int act_nscale;
 
   /* mvu: MW inputs -> MH outputs per vector, NumVec vectors per frame.
@@ -56,6 +66,43 @@ typedef struct hw_unit {
   int depth;
   int in_elems, out_elems; /* elements per beat in and out (dwc) */
 
+  /* Where the inputs come from: units[src[k]] output port src_port[k] (a dup
+   * has ports 0 and 1), or the design input when src[k] < 0.  Units are in
+   * topological order; add and concat have two inputs, the rest one. */
+  int nsrc;
+  int src[2], src_port[2];
+
+  /* Spatial units.  Streams are NHWC frames, channels innermost.
+   *   swg       input image c x ih x iw (padded), kernel kh x kw, stride sh/sw,
+   *             dilation dh/dw; emits numvec = OH*OW windows of mw = kh*kw*c
+   *             elements, in (kh, kw, c) order or, dw_order, (c group, kh, kw)
+   *   pad       input c x ih x iw, pad[] = top, bottom, left, right, pad_value
+   *   upsample  input c x ih x iw, factors sh x sw
+   *   d2s       input ih x iw x (c*block*block), output (ih*block) x (iw*block) x c,
+   *             mode 0 DCR, 1 CRD
+   *   vvu       depthwise: mh = C channels, mw = K taps, numvec pixels, weights C x K
+   *   maxpool, avgpool   mh = C, mw = K taps, numvec output pixels; avgpool
+   *             `global`: sums over `pixels` pixels of a plain NHWC frame
+   *   add       out = mul_a * a + mul_b * b, mh = C, numvec pixels; in2 = b's type
+   *   dup       mh = C, numvec pixels; ports 0 and 1 carry the same stream
+   *   concat    ca + cb channels (a then b) per pixel, numvec pixels; in2 = b's type
+   * Folding: swg, pad, upsample, d2s have SIMD (channels per beat); vvu,
+   * pools, add, dup, concat, threshold have PE.  A swg (and the pad before it)
+   * follows the unit it feeds (`leader`): SIMD = gcd(leader's SIMD, C) for an
+   * mvu, the leader's PE for a vvu or a pool. */
+  int c, ih, iw;            /* channels, input height and width */
+  int kh, kw, sh, sw, dh, dw;
+  int pad[4];
+  int64_t pad_value;
+  bool dw_order;
+  int block, mode;
+  int ca, cb;
+  int64_t mul_a, mul_b;
+  hw_etype in2;
+  bool global;
+  int64_t pixels;
+  int leader;              /* swg/pad: index of the unit whose folding it follows, else -1 */
+
   /* estimates filled by folding */
   double est_lut, est_ff, est_bram18, est_dsp;
   double est_uram;         /* UltraRAM blocks (288 kbit), UltraScale+ only */
@@ -71,7 +118,11 @@ typedef struct hw_design {
                             * quantized biases), by tensor id; NULL where not constant */
   double in_scale;         /* hw_in = in_scale * integer */
   int nunits;
-  hw_unit *units;
+  hw_unit *units;          /* topological order; the last one produces the output */
+  /* Stream order of the boundary tensors: position p of a frame holds the
+   * tensor's element in_order[p] / out_order[p] (flat index of the ONNX
+   * tensor); NULL = the tensor's own order (e.g. NCHW tensors stream NHWC). */
+  const int64_t *in_order, *out_order;
   /* Host parts: lists of live nodes of g, in order. */
   int npre, npost;
   ir_node **pre, **post;
@@ -98,11 +149,34 @@ typedef struct hw_design {
  * Errors name the ONNX node that cannot go to hardware. */
 hw_design *hw_streamline(ir_graph *g);
 
+/* Input k of units[i]: the producing unit (-1: design input).  A unit with
+ * nsrc == 0 (built by hand, e.g. in tests) reads the unit before it. */
+static inline int hw_nsrc(const hw_unit *u) { return u->nsrc ? u->nsrc : 1; }
+static inline int hw_src(const hw_unit *u, int i, int k) { return u->nsrc ? u->src[k] : i - 1; }
+static inline int hw_src_port(const hw_unit *u, int k) { return u->nsrc ? u->src_port[k] : 0; }
+
+/* Elements per frame a unit takes (on input k) and produces. */
+int64_t hw_unit_in_frame(const hw_unit *u, int k);
+int64_t hw_unit_out_frame(const hw_unit *u);
+/* Elements per beat a unit takes (on any input) and produces at its folding. */
+int hw_unit_in_per_beat(const hw_unit *u);
+int hw_unit_out_per_beat(const hw_unit *u);
+/* Set a swg/pad unit's SIMD from its leader's folding. */
+void hw_follow_leader(hw_design *d, hw_unit *u);
+
 /* Integer model of the hardware (bit-exact with the RTL): frame in -> frame out. */
 void hw_run_frame(const hw_design *d, const int64_t *in, int64_t *out);
+/* Every unit's output frame (index = unit); free with hw_free_frame_all. */
+int64_t **hw_run_frame_all(const hw_design *d, const int64_t *in);
+void hw_free_frame_all(const hw_design *d, int64_t **all);
 /* One unit on one frame (values: integer meaning, bipolar -1/+1); returns the
  * number of output elements. */
 int64_t hw_run_unit(const hw_unit *u, const int64_t *in, int64_t n_in, int64_t *out);
+/* The same with the second input of an add / concat. */
+int64_t hw_run_unit2(const hw_unit *u, const int64_t *in, const int64_t *in2, int64_t n_in,
+                     int64_t *out);
+/* The channel of flat element i of a tensor (axis 1 of NCHW, else the last axis). */
+int64_t hw_channel_of(const ir_tensor *t, int64_t i);
 /* Host pre-processing: float input tensor(s) -> integer hw input frame. */
 int hw_host_pre(const hw_design *d, ir_exec_ctx *ctx, ir_buf *const *inputs, int64_t *hw_in);
 /* Host post-processing: hw output frame -> graph outputs. */
@@ -138,6 +212,15 @@ void hw_estimate_part(hw_unit *u, const hw_part *p);
  * ("registers", "distributed", "block", "ultra"); NULL for units without a
  * memory.  Non-"auto" styles are returned as they are. */
 const char *hw_resolve_ram_style(const hw_unit *u, const hw_part *p);
+/* The cost model behind hw_estimate_part, for its calibration (bench/calib):
+ * LUT = sum_k lut_k * f[k] and FF = sum_k ff_k * f[k] (then rounded up) over
+ * the unit's structural features f.  hw_cost_features fills f[0 .. n-1] for u
+ * at its folding and ram_style on p (NULL: the default part) and returns n
+ * (<= HW_COST_MAXFEAT); hw_cost_feature gives feature k's name and current
+ * coefficients (NULL past the last). */
+#define HW_COST_MAXFEAT 32
+int hw_cost_features(const hw_unit *u, const hw_part *p, double *f);
+const char *hw_cost_feature(int k, double *lut, double *ff);
 /* The budget auto folding works against: the part's resources times the
  * utilisation fraction, or the spec's explicit lut=/ff=/bram=/uram=/dsp=. */
 int hw_fold_budget(const hw_fold_opts *o, hw_part *budget);

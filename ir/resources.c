@@ -242,7 +242,7 @@ static void main_memory(const hw_unit *u, int64_t *depth, int64_t *width, bool *
   *depth = *width = 0;
   *rom = true;
   switch (u->kind) {
-  case HW_MVU:
+  case HW_MVU: case HW_VVU:
     *depth = cdiv(u->mh, pe) * cdiv(u->mw, simd);
     *width = (int64_t)pe * simd * hw_etype_bits(u->w);
     break;
@@ -350,6 +350,67 @@ static void est_dwc(est *e, const hw_unit *u) {
   e->f[F_PIPE_BITS] += (double)((in + out) * b);
 }
 
+/* ----- convolutional units (rough, not yet calibrated against Yosys) ----- */
+
+/* A line/row buffer of depth x width (dual-port, "auto" style). */
+static void est_swg(est *e, const hw_unit *u, const hw_part *p) {
+  int64_t S = u->simd, b = hw_etype_bits(u->in);
+  int64_t pixels = (int64_t)((u->kh - 1) * u->dh + 1 + u->sh) * u->iw + (u->kw - 1) * u->dw + 1;
+  int64_t depth = pixels * cdiv(u->c, S);
+  e->f[F_UNIT] += 1;
+  e->f[F_CTRL_BITS] += 6 * clog2(depth > 1 ? depth : 2) + 4 * clog2(u->iw + 1) + 16;
+  e->f[F_PIPE_BITS] += (double)(2 * S * b);
+  memory_auto(e, depth, S * b, false, p);
+}
+
+static void est_stream_op(est *e, const hw_unit *u, int lanes, int64_t buf_depth, const hw_part *p) {
+  int64_t b = hw_etype_bits(u->in);
+  e->f[F_UNIT] += 1;
+  e->f[F_CTRL_BITS] += 4 * clog2(buf_depth > 1 ? buf_depth : 2) + 12;
+  e->f[F_PIPE_BITS] += (double)(2 * lanes * b);
+  if (buf_depth > 1) memory_auto(e, buf_depth, lanes * b, false, p);
+}
+
+static void est_pool(est *e, const hw_unit *u, const hw_part *p) {
+  int64_t P = u->pe, ob = hw_etype_bits(u->out);
+  e->f[F_UNIT] += 1;
+  e->f[F_CTRL_BITS] += clog2(cdiv(u->mh, P)) + clog2(u->mw + 1) + 4;
+  if (u->kind == HW_MAXPOOL) e->f[F_CMP_BITS] += (double)(P * ob);
+  else e->f[F_ADDER_BITS] += (double)(P * ob);
+  e->f[F_ACC_BITS] += (double)(P * ob);
+  if (u->global) memory_auto(e, 2 * cdiv(u->mh, P), P * ob, false, p);
+  out_fifo(e, 4, P * ob, p);
+}
+
+static void est_add(est *e, const hw_unit *u, const hw_part *p) {
+  int64_t P = u->pe, ob = hw_etype_bits(u->out);
+  e->f[F_UNIT] += 1;
+  e->f[F_CTRL_BITS] += 4;
+  /* constant multiplies: about one adder per set bit of each multiplier */
+  int ones = 0;
+  for (int64_t m = u->mul_a < 0 ? -u->mul_a : u->mul_a; m; m >>= 1) ones += (int)(m & 1);
+  for (int64_t m = u->mul_b < 0 ? -u->mul_b : u->mul_b; m; m >>= 1) ones += (int)(m & 1);
+  e->f[F_ADDER_BITS] += (double)(P * ob * (ones > 1 ? ones - 1 : 1));
+  out_fifo(e, 4, P * ob, p);
+}
+
+static void est_cnn(est *e, const hw_unit *u, mem_style s, const hw_part *p) {
+  switch (u->kind) {
+  case HW_SWG: est_swg(e, u, p); break;
+  case HW_PAD: est_stream_op(e, u, u->simd, 0, p); break;
+  case HW_VVU: est_mvu(e, u, s, p); break; /* same datapath shape: PE lanes, C/PE*K weights */
+  case HW_MAXPOOL: case HW_AVGPOOL: est_pool(e, u, p); break;
+  case HW_ADD: est_add(e, u, p); break;
+  case HW_DUP: est_stream_op(e, u, 2 * u->pe, 0, p); break;
+  case HW_CONCAT: est_stream_op(e, u, u->pe, 0, p); break;
+  case HW_UPSAMPLE: est_stream_op(e, u, u->simd, 2 * (int64_t)u->iw * cdiv(u->c, u->simd), p); break;
+  case HW_D2S:
+    est_stream_op(e, u, u->simd, 2 * (int64_t)u->iw * u->block * u->block * cdiv(u->c, u->simd), p);
+    break;
+  default: break;
+  }
+}
+
 static int64_t unit_cycles(const hw_unit *u) {
   int64_t nv = u->numvec > 0 ? u->numvec : 1;
   int pe = u->pe > 0 ? u->pe : 1, simd = u->simd > 0 ? u->simd : 1;
@@ -362,6 +423,17 @@ static int64_t unit_cycles(const hw_unit *u) {
     int64_t in = u->in_elems > 0 ? u->in_elems : 1, out = u->out_elems > 0 ? u->out_elems : 1;
     return nv * cdiv(u->mw, in < out ? in : out);
   }
+  case HW_SWG: {
+    int64_t in = cdiv((int64_t)u->c * u->ih * u->iw, simd), out = cdiv(nv * u->mw, simd);
+    return in > out ? in : out;
+  }
+  case HW_PAD: case HW_UPSAMPLE: case HW_D2S: return cdiv(hw_unit_out_frame(u), simd);
+  case HW_VVU: return nv * cdiv(u->mh, pe) * cdiv(u->mw, simd);
+  case HW_MAXPOOL: return nv * cdiv(u->mh, pe) * u->mw;
+  case HW_AVGPOOL: return u->global ? u->pixels * cdiv(u->mh, pe) : nv * cdiv(u->mh, pe) * u->mw;
+  case HW_ADD: case HW_DUP: return nv * cdiv(u->mh, pe);
+  case HW_CONCAT: return nv * cdiv(u->ca + u->cb, pe);
+  case HW_NKINDS: break;
   }
   return 0;
 }
@@ -378,27 +450,53 @@ const char *hw_resolve_ram_style(const hw_unit *u, const hw_part *p) {
 
 static double whole(double x) { return x > 1e-9 ? ceil(x - 1e-9) : 0; }
 
-void hw_estimate_part(hw_unit *u, const hw_part *p) {
-  if (!p) p = &default_part;
+/* The features and exact block counts of a unit at its folding and style. */
+static void unit_est(est *e, const hw_unit *u, const hw_part *p) {
   hw_unit v = *u;
   if (v.pe < 1) v.pe = 1;
   if (v.simd < 1) v.simd = 1;
-  est e = {0};
+  memset(e, 0, sizeof *e);
   const char *style = hw_resolve_ram_style(&v, p);
   mem_style s = (mem_style)(style ? style_of(style) : ST_DISTRIBUTED);
   switch (v.kind) {
-  case HW_MVU: est_mvu(&e, &v, s, p); break;
-  case HW_THRESHOLD: est_threshold(&e, &v, s, p); break;
-  case HW_LABELSELECT: est_labelselect(&e, &v); break;
-  case HW_FIFO: est_fifo(&e, &v, s); break;
-  case HW_DWC: est_dwc(&e, &v); break;
+  case HW_MVU: est_mvu(e, &v, s, p); break;
+  case HW_THRESHOLD: est_threshold(e, &v, s, p); break;
+  case HW_LABELSELECT: est_labelselect(e, &v); break;
+  case HW_FIFO: est_fifo(e, &v, s); break;
+  case HW_DWC: est_dwc(e, &v); break;
+  default: est_cnn(e, &v, s, p); break;
   }
+}
+
+void hw_estimate_part(hw_unit *u, const hw_part *p) {
+  if (!p) p = &default_part;
+  est e;
+  unit_est(&e, u, p);
   u->est_lut = whole(lut_of(&e));
   u->est_ff = whole(ff_of(&e));
   u->est_bram18 = whole(e.bram18);
   u->est_uram = whole(e.uram);
   u->est_dsp = whole(e.dsp);
-  u->cycles = unit_cycles(&v);
+  u->cycles = unit_cycles(u);
+}
+
+int hw_cost_features(const hw_unit *u, const hw_part *p, double *f) {
+  est e;
+  unit_est(&e, u, p ? p : &default_part);
+  for (int k = 0; k < NFEAT && k < HW_COST_MAXFEAT; k++) f[k] = e.f[k];
+  return NFEAT;
+}
+
+const char *hw_cost_feature(int k, double *lut, double *ff) {
+  static const char *const names[NFEAT] = {
+#define X(id, lut, ff, what) #id,
+      HW_COST_FEATURES(X)
+#undef X
+  };
+  if (k < 0 || k >= NFEAT) return NULL;
+  if (lut) *lut = lut_coef[k];
+  if (ff) *ff = ff_coef[k];
+  return names[k];
 }
 
 void hw_estimate(hw_unit *u) { hw_estimate_part(u, NULL); }

@@ -244,6 +244,24 @@ static int write_outputs(hw_design *d, const compile_opts *o, const char *tmp, c
   ir_arena *a = d->g->arena;
   const char *rtl = ir_sprintf(a, "%s/rtl", tmp);
   if (od_mkdirs(rtl)) return ir_errorf(rtl, NULL, "cannot create: %s", strerror(errno));
+  if (o->do_verify) { /* first the integer design against the float graph: cheap, and it
+                         * says which unit is wrong before any simulation */
+    /* 10,000 frames (MLPs), fewer for big networks: about 2e9 MACs of float
+     * graph, at least the simulated frames and 8 */
+    double macs = 1;
+    for (int i = 0; i < d->nunits; i++)
+      if (d->units[i].kind == HW_MVU || d->units[i].kind == HW_VVU)
+        macs += (double)d->units[i].mw * d->units[i].mh * d->units[i].numvec;
+    int64_t frames = (int64_t)(2e9 / macs);
+    if (frames > 10000) frames = 10000;
+    if (frames < 8) frames = 8;
+    if (frames < o->verify.frames) frames = o->verify.frames;
+    ir_progress("verify: integer design vs float graph over %lld random frames", (long long)frames);
+    int64_t mism = 0;
+    if (hw_check_float(d, frames, o->verify.seed, &mism)) return -1;
+    if (mism) return ir_errorf(o->model, NULL, "%lld frames differ between the integer design and the float graph",
+                               (long long)mism);
+  }
   rtl_files files = {0};
   if (rtlgen_write(d, rtl, top, &files)) return -1;
   if (hw_write_folding_json(d, ir_sprintf(a, "%s/folding.json", tmp))) return -1;
@@ -251,13 +269,6 @@ static int write_outputs(hw_design *d, const compile_opts *o, const char *tmp, c
   if (ipx_write(d, tmp, top, &files, &vlnv, o->fold.part->family)) return -1;
   if (o->board && qr_board_write(d, tmp, top, o->board, &vlnv, o->fold.clock_mhz)) return -1;
   if (o->do_verify) {
-    ir_progress("verify: integer design vs float graph over %lld random frames",
-                (long long)(o->verify.frames > 10000 ? o->verify.frames : 10000));
-    int64_t mism = 0;
-    if (hw_check_float(d, o->verify.frames > 10000 ? o->verify.frames : 10000, o->verify.seed, &mism))
-      return -1;
-    if (mism) return ir_errorf(o->model, NULL, "%lld frames differ between the integer design and the float graph",
-                               (long long)mism);
     if (qr_verify(d, tmp, top, &o->verify, &rx->verify)) return -1;
     rx->have_verify = 1;
   }

@@ -40,16 +40,7 @@ typedef struct summary {
   double tot[NRES], full[NRES], bud[NRES];
 } summary;
 
-static const char *kind_name(hw_kind k) {
-  switch (k) {
-  case HW_MVU: return "mvu";
-  case HW_THRESHOLD: return "threshold";
-  case HW_LABELSELECT: return "labelselect";
-  case HW_FIFO: return "fifo";
-  case HW_DWC: return "dwc";
-  }
-  return "?";
-}
+static const char *kind_name(hw_kind k) { return hw_kind_name(k); }
 
 static void unit_res(const hw_unit *u, double r[NRES]) {
   r[R_LUT] = u->est_lut;

@@ -21,9 +21,14 @@ static int round8(int bits) { return (bits + 7) / 8 * 8; }
 
 static int elem_bits(hw_etype t) { return hw_etype_bits(t); }
 
-int rtl_in_elems_per_beat(const hw_design *d) { return d->units[0].simd; }
+int rtl_in_elems_per_beat(const hw_design *d) {
+  for (int i = 0; i < d->nunits; i++)
+    for (int k = 0; k < hw_nsrc(&d->units[i]); k++)
+      if (hw_src(&d->units[i], i, k) < 0) return hw_unit_in_per_beat(&d->units[i]);
+  return 1;
+}
 
-int rtl_out_elems_per_beat(const hw_design *d) { return d->units[d->nunits - 1].pe; }
+int rtl_out_elems_per_beat(const hw_design *d) { return hw_unit_out_per_beat(&d->units[d->nunits - 1]); }
 
 int rtl_in_tdata_bits(const hw_design *d) {
   return round8(rtl_in_elems_per_beat(d) * elem_bits(d->in_type));
@@ -98,22 +103,55 @@ static hw_unit plumbing_unit(hw_design *d, hw_kind kind, const char *name, hw_et
   return u;
 }
 
+/* Elements per beat leaving port `port` of units[src] (src < 0: the input). */
+static int producer_per_beat(const hw_design *d, int src) {
+  return src < 0 ? rtl_in_elems_per_beat(d) : hw_unit_out_per_beat(&d->units[src]);
+}
+
+/* A fifo on every edge between two units, and a dwc where the producer's
+ * beat differs from the consumer's.  Unit inputs are re-pointed. */
 int hw_insert_plumbing(hw_design *d) {
   int n = d->nunits;
-  hw_unit *u = ir_alloc_array(d->g->arena, (size_t)(3 * n + 1), sizeof(hw_unit));
+  hw_unit *u = ir_alloc_array(d->g->arena, (size_t)(5 * n + 2), sizeof(hw_unit));
+  int *map = ir_alloc_array(d->g->arena, (size_t)n + 1, sizeof(int));
   int k = 0;
   for (int i = 0; i < n; i++) {
-    u[k++] = d->units[i];
-    if (i + 1 == n) break;
-    const hw_unit *a = &d->units[i], *b = &d->units[i + 1];
-    int64_t frame = (int64_t)a->mh * a->numvec;
-    char name[64];
-    snprintf(name, sizeof name, "fifo_%d", i);
-    u[k++] = plumbing_unit(d, HW_FIFO, name, a->out, a->pe, a->pe, frame);
-    if (a->pe != b->simd) {
-      snprintf(name, sizeof name, "dwc_%d", i);
-      u[k++] = plumbing_unit(d, HW_DWC, name, a->out, a->pe, b->simd, frame);
+    hw_unit cu = d->units[i];
+    int ns = hw_nsrc(&cu);
+    for (int j = 0; j < ns; j++) {
+      int s = hw_src(&d->units[i], i, j), port = hw_src_port(&d->units[i], j);
+      int from = s < 0 ? -1 : map[s], from_port = port;
+      int pb = producer_per_beat(d, s), cb = hw_unit_in_per_beat(&cu);
+      hw_etype t = j ? cu.in2 : cu.in;
+      int64_t frame = hw_unit_in_frame(&cu, j);
+      char name[64];
+      if (s >= 0) {
+        snprintf(name, sizeof name, "fifo_%d", k);
+        hw_unit f = plumbing_unit(d, HW_FIFO, name, t, pb, pb, frame);
+        f.nsrc = 1;
+        f.src[0] = from;
+        f.src_port[0] = from_port;
+        u[k] = f;
+        from = k++;
+        from_port = 0;
+      }
+      if (pb != cb) {
+        snprintf(name, sizeof name, "dwc_%d", k);
+        hw_unit w = plumbing_unit(d, HW_DWC, name, t, pb, cb, frame);
+        w.nsrc = 1;
+        w.src[0] = from;
+        w.src_port[0] = from_port;
+        u[k] = w;
+        from = k++;
+        from_port = 0;
+      }
+      cu.src[j] = from;
+      cu.src_port[j] = from_port;
     }
+    cu.nsrc = ns;
+    if (cu.leader >= 0) cu.leader = -1; /* folding is done; indices change */
+    u[k] = cu;
+    map[i] = k++;
   }
   d->units = u;
   d->nunits = k;
@@ -144,7 +182,9 @@ static int write_weights(const hw_unit *u, FILE *f) {
       for (int p = 0; p < u->pe; p++)
         for (int l = 0; l < u->simd; l++) {
           int64_t v = u->weights[(size_t)(a * u->pe + p) * u->mw + (s * u->simd + l)];
-          put_bits(w, (int64_t)(p * u->simd + l) * wb, wb, encode(v, u->w));
+          /* mvu: lane (p, l) at p*SIMD + l; vvu: tap l of channel p at l*PE + p */
+          int lane = u->kind == HW_VVU ? l * u->pe + p : p * u->simd + l;
+          put_bits(w, (int64_t)lane * wb, wb, encode(v, u->w));
         }
       put_hex_word(f, w, bits);
     }
@@ -152,7 +192,12 @@ static int write_weights(const hw_unit *u, FILE *f) {
   return 0;
 }
 
-static int thresh_bits(const hw_unit *u) { return u->acc_bits + 1; }
+/* Threshold width: mvu/vvu AccBits + 1; threshold units qr_threshold's
+ * default for their input type (its range plus "never reached"). */
+static int thresh_bits(const hw_unit *u) {
+  if (u->kind == HW_THRESHOLD) return elem_bits(u->in) + (u->in.is_signed ? 1 : 2);
+  return u->acc_bits + 1;
+}
 
 static int write_thresholds(const hw_unit *u, FILE *f) {
   int nf = u->mh / u->pe, tb = thresh_bits(u), T = u->nthresh;
@@ -211,12 +256,38 @@ static const char *const mvu_files[] = {"qr_mvu.sv", "qr_mvu_mul.sv", "qr_mvu_ad
                                         "qr_mvu_fifo.sv", "qr_thresh_core.sv", NULL};
 static const char *const fifo_files[] = {"qr_fifo.sv", NULL};
 static const char *const dwc_files[] = {"qr_dwc.sv", NULL};
+static const char *const thr_files[] = {"qr_threshold.sv", "qr_thresh_core.sv", "qr_mvu_addtree.sv",
+                                        "qr_mvu_fifo.sv", NULL};
+static const char *const vvu_files[] = {"qr_vvu.sv", "qr_mvu_mul.sv", "qr_mvu_addtree.sv",
+                                        "qr_mvu_fifo.sv", "qr_thresh_core.sv", NULL};
+static const char *const swg_files[] = {"qr_swg.sv", NULL};
+static const char *const pad_files[] = {"qr_pad.sv", NULL};
+static const char *const maxpool_files[] = {"qr_maxpool.sv", "qr_mvu_fifo.sv", NULL};
+static const char *const avgpool_files[] = {"qr_avgpool.sv", "qr_mvu_fifo.sv", NULL};
+static const char *const add_files[] = {"qr_add.sv", NULL};
+static const char *const dup_files[] = {"qr_dup.sv", NULL};
+static const char *const concat_files[] = {"qr_concat.sv", NULL};
+static const char *const upsample_files[] = {"qr_upsample.sv", NULL};
+static const char *const d2s_files[] = {"qr_depth2space.sv", NULL};
+static const char *const ls_files[] = {"qr_labelselect.sv", "qr_skid.sv", NULL};
 
 static const char *const *files_of(hw_kind k) {
   switch (k) {
   case HW_MVU: return mvu_files;
   case HW_FIFO: return fifo_files;
   case HW_DWC: return dwc_files;
+  case HW_THRESHOLD: return thr_files;
+  case HW_VVU: return vvu_files;
+  case HW_SWG: return swg_files;
+  case HW_PAD: return pad_files;
+  case HW_MAXPOOL: return maxpool_files;
+  case HW_AVGPOOL: return avgpool_files;
+  case HW_ADD: return add_files;
+  case HW_DUP: return dup_files;
+  case HW_CONCAT: return concat_files;
+  case HW_UPSAMPLE: return upsample_files;
+  case HW_D2S: return d2s_files;
+  case HW_LABELSELECT: return ls_files;
   default: return NULL;
   }
 }
@@ -243,23 +314,18 @@ static int copy_library(const hw_design *d, const char *dir, rtl_files *files) {
 
 /* ------------------------------------------------------------- the top -- */
 
-static void stream_decl(FILE *f, int i, int bits) {
-  fprintf(f, "  logic [%d:0] s%d_tdata;\n  logic s%d_tvalid, s%d_tready;\n", bits - 1, i, i, i);
+/* Wires: unit i's output port p is u<i>_<p>_{tdata,tvalid,tready}; the design
+ * input is in_{...}. */
+static const char *wire(ir_arena *a, int unit, int port) {
+  return unit < 0 ? "in" : ir_sprintf(a, "u%d_%d", unit, port);
 }
 
-static int unit_in_bits(const hw_unit *u) {
-  switch (u->kind) {
-  case HW_MVU: return u->simd * elem_bits(u->in);
-  default: return u->in_elems * elem_bits(u->in);
-  }
+static void stream_decl(FILE *f, const char *w, int bits) {
+  fprintf(f, "  logic [%d:0] %s_tdata;\n  logic %s_tvalid, %s_tready;\n", bits - 1, w, w, w);
 }
 
-static int unit_out_bits(const hw_unit *u) {
-  switch (u->kind) {
-  case HW_MVU: return u->pe * elem_bits(u->out);
-  default: return u->out_elems * elem_bits(u->out);
-  }
-}
+static int unit_in_bits(const hw_unit *u) { return hw_unit_in_per_beat(u) * elem_bits(u->in); }
+static int unit_out_bits(const hw_unit *u) { return hw_unit_out_per_beat(u) * elem_bits(u->out); }
 
 /* Our ram_style names -> Vivado's ram_style/rom_style attribute values. */
 static const char *vivado_ram_style(const char *s) {
@@ -268,51 +334,140 @@ static const char *vivado_ram_style(const char *s) {
   return s; /* distributed, block, ultra */
 }
 
-static void emit_mvu(FILE *f, const hw_unit *u, int i) {
-  fprintf(f,
-          "  qr_mvu #(\n"
-          "    .MW(%d), .MH(%d), .PE(%d), .SIMD(%d), .NumVec(%d),\n"
-          "    .IBits(%d), .ISigned(%d), .IBipolar(%d),\n"
-          "    .WBits(%d), .WSigned(%d), .WBipolar(%d),\n"
-          "    .AccBits(%d), .RamStyle(\"%s\"), .WeightFile({MemDir, \"%s_w.mem\"})",
-          u->mw, u->mh, u->pe, u->simd, u->numvec, elem_bits(u->in), u->in.is_signed && !u->in.bipolar,
-          u->in.bipolar, elem_bits(u->w), u->w.is_signed && !u->w.bipolar, u->w.bipolar, u->acc_bits,
-          vivado_ram_style(u->ram_style), u->name);
-  if (u->nthresh)
-    fprintf(f, ",\n    .NumThresholds(%d), .TBits(%d), .OBits(%d), .OBias(%d),\n"
+static int sgn(hw_etype t) { return t.is_signed && !t.bipolar; }
+
+/* Encoded bits of an integer level (bipolar -1 -> 0). */
+static long long level_bits(int64_t v, hw_etype t) { return t.bipolar ? (v > 0) : (long long)v; }
+
+/* Port connections: one AXI stream port prefix to one wire. */
+static void port(FILE *f, const char *prefix, const char *w, bool out, bool last) {
+  (void)out;
+  fprintf(f, "    .%s_tdata(%s_tdata), .%s_tvalid(%s_tvalid), .%s_tready(%s_tready)%s\n", prefix, w,
+          prefix, w, prefix, w, last ? "" : ",");
+}
+
+/* Parameters of one unit instance (between "#(" and ")"). */
+static int unit_params(const hw_design *d, const hw_unit *u, FILE *f) {
+  ir_arena *a = d->g->arena;
+  switch (u->kind) {
+  case HW_MVU:
+  case HW_VVU:
+    if (u->kind == HW_MVU)
+      fprintf(f, "    .MW(%d), .MH(%d), .PE(%d), .SIMD(%d), .NumVec(%d),\n", u->mw, u->mh, u->pe,
+              u->simd, u->numvec);
+    else
+      fprintf(f, "    .C(%d), .K(%d), .PE(%d), .SIMD(%d), .NumVec(%d),\n", u->mh, u->mw, u->pe,
+              u->simd, u->numvec);
+    fprintf(f,
+            "    .IBits(%d), .ISigned(%d), .IBipolar(%d),\n"
+            "    .WBits(%d), .WSigned(%d), .WBipolar(%d),\n"
+            "    .AccBits(%d), .RamStyle(\"%s\"), .WeightFile({MemDir, \"%s_w.mem\"})",
+            elem_bits(u->in), sgn(u->in), u->in.bipolar, elem_bits(u->w), sgn(u->w), u->w.bipolar,
+            u->acc_bits, vivado_ram_style(u->ram_style), u->name);
+    if (u->nthresh)
+      fprintf(f, ",\n    .NumThresholds(%d), .TBits(%d), .OBits(%d), .OBias(%d),\n"
+                 "    .ThreshFile({MemDir, \"%s_t.mem\"})",
+              u->nthresh, thresh_bits(u), elem_bits(u->out), u->out_bias, u->name);
+    break;
+  case HW_THRESHOLD:
+    fprintf(f, "    .C(%d), .PE(%d), .NumVec(%d), .IBits(%d), .ISigned(%d),\n"
+               "    .NumThresholds(%d), .TBits(%d), .OBits(%d), .OBias(%d), .RamStyle(\"%s\"),\n"
                "    .ThreshFile({MemDir, \"%s_t.mem\"})",
-            u->nthresh, thresh_bits(u), elem_bits(u->out), u->out_bias, u->name);
-  fprintf(f, "\n  ) %s (\n", u->name);
-  fprintf(f, "    .clk(ap_clk), .rst_n(ap_rst_n),\n"
-             "    .s_axis_tdata(s%d_tdata), .s_axis_tvalid(s%d_tvalid), .s_axis_tready(s%d_tready),\n"
-             "    .m_axis_tdata(s%d_tdata), .m_axis_tvalid(s%d_tvalid), .m_axis_tready(s%d_tready)\n"
-             "  );\n\n",
-          i, i, i, i + 1, i + 1, i + 1);
+            u->mh, u->pe, u->numvec, elem_bits(u->in), sgn(u->in), u->nthresh, thresh_bits(u),
+            elem_bits(u->out), u->out_bias, vivado_ram_style(u->ram_style), u->name);
+    break;
+  case HW_FIFO:
+    fprintf(f, "    .DataBits(%d), .Depth(%d)", unit_in_bits(u), u->depth);
+    break;
+  case HW_DWC:
+    fprintf(f, "    .ElemBits(%d), .InElems(%d), .OutElems(%d)", elem_bits(u->in), u->in_elems,
+            u->out_elems);
+    break;
+  case HW_PAD:
+    fprintf(f, "    .ElemBits(%d), .C(%d), .H(%d), .W(%d), .PadT(%d), .PadB(%d), .PadL(%d), "
+               ".PadR(%d),\n    .SIMD(%d), .PadValue(%lld)",
+            elem_bits(u->in), u->c, u->ih, u->iw, u->pad[0], u->pad[1], u->pad[2], u->pad[3], u->simd,
+            level_bits(u->pad_value, u->in));
+    break;
+  case HW_SWG:
+    fprintf(f, "    .ElemBits(%d), .C(%d), .H(%d), .W(%d), .KH(%d), .KW(%d), .SH(%d), .SW(%d),\n"
+               "    .DH(%d), .DW(%d), .SIMD(%d), .DepthwiseOrder(%d), .RamStyle(\"auto\")",
+            elem_bits(u->in), u->c, u->ih, u->iw, u->kh, u->kw, u->sh, u->sw, u->dh, u->dw, u->simd,
+            u->dw_order);
+    break;
+  case HW_MAXPOOL:
+    fprintf(f, "    .ElemBits(%d), .Signed(%d), .C(%d), .K(%d), .PE(%d)", elem_bits(u->in),
+            sgn(u->in), u->mh, u->mw, u->pe);
+    break;
+  case HW_AVGPOOL:
+    fprintf(f, "    .IBits(%d), .ISigned(%d), .OBits(%d), .C(%d), .K(%d), .PE(%d), .Global(%d), "
+               ".Pixels(%lld)",
+            elem_bits(u->in), sgn(u->in), elem_bits(u->out), u->mh, u->mw, u->pe, u->global,
+            (long long)(u->global ? u->pixels : 1));
+    break;
+  case HW_ADD:
+    fprintf(f, "    .ABits(%d), .ASigned(%d), .ABipolar(%d), .BBits(%d), .BSigned(%d), .BBipolar(%d),\n"
+               "    .MulA(%lld), .MulB(%lld), .OBits(%d), .PE(%d)",
+            elem_bits(u->in), sgn(u->in), u->in.bipolar, elem_bits(u->in2), sgn(u->in2),
+            u->in2.bipolar, (long long)u->mul_a, (long long)u->mul_b, elem_bits(u->out), u->pe);
+    break;
+  case HW_DUP:
+    fprintf(f, "    .DataBits(%d)", unit_in_bits(u));
+    break;
+  case HW_CONCAT:
+    fprintf(f, "    .ElemBits(%d), .CA(%d), .CB(%d), .PE(%d)", elem_bits(u->in), u->ca, u->cb, u->pe);
+    break;
+  case HW_UPSAMPLE:
+    fprintf(f, "    .ElemBits(%d), .C(%d), .H(%d), .W(%d), .SH(%d), .SW(%d), .SIMD(%d)",
+            elem_bits(u->in), u->c, u->ih, u->iw, u->sh, u->sw, u->simd);
+    break;
+  case HW_D2S:
+    fprintf(f, "    .ElemBits(%d), .C(%d), .H(%d), .W(%d), .B(%d), .Mode(%d), .SIMD(%d)",
+            elem_bits(u->in), u->c, u->ih, u->iw, u->block, u->mode, u->simd);
+    break;
+  default:
+    return ir_errorf(d->g->file, NULL, "rtlgen: unit %s (%s) has no RTL yet", u->name,
+                     hw_kind_name(u->kind));
+  }
+  (void)a;
+  return 0;
 }
 
-static void emit_fifo(FILE *f, const hw_unit *u, int i) {
-  fprintf(f, "  qr_fifo #(.DataBits(%d), .Depth(%d)) %s (\n", unit_in_bits(u), u->depth, u->name);
-  fprintf(f, "    .clk(ap_clk), .rst_n(ap_rst_n),\n"
-             "    .s_axis_tdata(s%d_tdata), .s_axis_tvalid(s%d_tvalid), .s_axis_tready(s%d_tready),\n"
-             "    .m_axis_tdata(s%d_tdata), .m_axis_tvalid(s%d_tvalid), .m_axis_tready(s%d_tready)\n"
-             "  );\n\n",
-          i, i, i, i + 1, i + 1, i + 1);
+static const char *module_of(hw_kind k) {
+  switch (k) {
+  case HW_D2S: return "qr_depth2space";
+  default: return NULL;
+  }
 }
 
-static void emit_dwc(FILE *f, const hw_unit *u, int i) {
-  fprintf(f, "  qr_dwc #(.ElemBits(%d), .InElems(%d), .OutElems(%d)) %s (\n",
-          elem_bits(u->in), u->in_elems, u->out_elems, u->name);
-  fprintf(f, "    .clk(ap_clk), .rst_n(ap_rst_n),\n"
-             "    .s_axis_tdata(s%d_tdata), .s_axis_tvalid(s%d_tvalid), .s_axis_tready(s%d_tready),\n"
-             "    .m_axis_tdata(s%d_tdata), .m_axis_tvalid(s%d_tvalid), .m_axis_tready(s%d_tready)\n"
-             "  );\n\n",
-          i, i, i, i + 1, i + 1, i + 1);
+static int emit_unit(const hw_design *d, FILE *f, int i) {
+  ir_arena *a = d->g->arena;
+  const hw_unit *u = &d->units[i];
+  const char *mod = module_of(u->kind);
+  fprintf(f, "  %s #(\n", mod ? mod : ir_sprintf(a, "qr_%s", hw_kind_name(u->kind)));
+  if (unit_params(d, u, f)) return -1;
+  fprintf(f, "\n  ) %s (\n    .clk(ap_clk), .rst_n(ap_rst_n),\n", u->name);
+  const char *in0 = wire(a, hw_src(u, i, 0), hw_src_port(u, 0));
+  if (u->kind == HW_ADD || u->kind == HW_CONCAT) {
+    port(f, "s0_axis", in0, false, false);
+    port(f, "s1_axis", wire(a, hw_src(u, i, 1), hw_src_port(u, 1)), false, false);
+  } else {
+    port(f, "s_axis", in0, false, false);
+  }
+  if (u->kind == HW_DUP) {
+    port(f, "m0_axis", wire(a, i, 0), true, false);
+    port(f, "m1_axis", wire(a, i, 1), true, true);
+  } else {
+    port(f, "m_axis", wire(a, i, 0), true, true);
+  }
+  fprintf(f, "  );\n\n");
+  return 0;
 }
 
 static int write_top(const hw_design *d, FILE *f, const char *top) {
   int n = d->nunits;
   int in_w = rtl_in_tdata_bits(d), out_w = rtl_out_tdata_bits(d);
-  int in_used = unit_in_bits(&d->units[0]), out_used = unit_out_bits(&d->units[n - 1]);
+  int in_used = rtl_in_elems_per_beat(d) * elem_bits(d->in_type), out_used = unit_out_bits(&d->units[n - 1]);
   int64_t beats = rtl_out_beats_per_frame(d);
   fprintf(f, "// %s.sv - generated by qonnx-rtl from %s; do not edit.\n", top, d->g->file);
   fprintf(f, "// Input : %lld elements of %s per frame, %d per beat (tdata %d bits)\n",
@@ -348,8 +503,11 @@ static int write_top(const hw_design *d, FILE *f, const char *top) {
              "  output wire m_axis_0_tlast\n"
              ");\n",
           top, in_w - 1, out_w - 1);
-  for (int i = 0; i <= n; i++)
-    stream_decl(f, i, i < n ? unit_in_bits(&d->units[i]) : out_used);
+  stream_decl(f, "in", in_used);
+  for (int i = 0; i < n; i++) {
+    stream_decl(f, wire(d->g->arena, i, 0), unit_out_bits(&d->units[i]));
+    if (d->units[i].kind == HW_DUP) stream_decl(f, wire(d->g->arena, i, 1), unit_out_bits(&d->units[i]));
+  }
   fprintf(f, "\n");
   if (in_used < in_w) {
     fprintf(f, "  // The padding bits of a whole-byte input beat are ignored.\n"
@@ -358,24 +516,18 @@ static int write_top(const hw_design *d, FILE *f, const char *top) {
                "  /* verilator lint_on UNUSEDSIGNAL */\n",
             in_w - in_used - 1, in_w - 1, in_used);
   }
-  fprintf(f, "  assign s0_tdata = s_axis_0_tdata[%d:0];\n"
-             "  assign s0_tvalid = s_axis_0_tvalid;\n"
-             "  assign s_axis_0_tready = s0_tready;\n\n",
+  fprintf(f, "  assign in_tdata = s_axis_0_tdata[%d:0];\n"
+             "  assign in_tvalid = s_axis_0_tvalid;\n"
+             "  assign s_axis_0_tready = in_tready;\n\n",
           in_used - 1);
-  for (int i = 0; i < n; i++) {
-    const hw_unit *u = &d->units[i];
-    switch (u->kind) {
-    case HW_MVU: emit_mvu(f, u, i); break;
-    case HW_FIFO: emit_fifo(f, u, i); break;
-    case HW_DWC: emit_dwc(f, u, i); break;
-    default: return ir_errorf(d->g->file, NULL, "rtlgen: unit %s has a kind with no RTL yet", u->name);
-    }
-  }
+  for (int i = 0; i < n; i++)
+    if (emit_unit(d, f, i)) return -1;
+  const char *last = wire(d->g->arena, n - 1, 0);
   if (out_used < out_w)
-    fprintf(f, "  assign m_axis_0_tdata = {%d'b0, s%d_tdata};\n", out_w - out_used, n);
+    fprintf(f, "  assign m_axis_0_tdata = {%d'b0, %s_tdata};\n", out_w - out_used, last);
   else
-    fprintf(f, "  assign m_axis_0_tdata = s%d_tdata;\n", n);
-  fprintf(f, "  assign m_axis_0_tvalid = s%d_tvalid;\n  assign s%d_tready = m_axis_0_tready;\n\n", n, n);
+    fprintf(f, "  assign m_axis_0_tdata = %s_tdata;\n", last);
+  fprintf(f, "  assign m_axis_0_tvalid = %s_tvalid;\n  assign %s_tready = m_axis_0_tready;\n\n", last, last);
   /* tlast: count output beats of a frame. */
   int cw = 1;
   while (((int64_t)1 << cw) < beats) cw++;
@@ -399,8 +551,10 @@ int rtlgen_write(const hw_design *d, const char *dir, const char *top, rtl_files
   if (copy_library(d, dir, files)) return -1;
   for (int i = 0; i < d->nunits; i++) {
     const hw_unit *u = &d->units[i];
-    if (u->kind != HW_MVU) continue;
-    if (write_mem(dir, ir_sprintf(d->g->arena, "%s_w.mem", u->name), u, write_weights, files)) return -1;
+    if (u->kind != HW_MVU && u->kind != HW_VVU && u->kind != HW_THRESHOLD) continue;
+    if (u->kind != HW_THRESHOLD &&
+        write_mem(dir, ir_sprintf(d->g->arena, "%s_w.mem", u->name), u, write_weights, files))
+      return -1;
     if (u->nthresh &&
         write_mem(dir, ir_sprintf(d->g->arena, "%s_t.mem", u->name), u, write_thresholds, files))
       return -1;
