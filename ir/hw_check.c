@@ -76,7 +76,7 @@ static int float_path(const hw_design *d, const float_plan *p, ir_exec_ctx *ctx,
  * follow (the reference is not a function of the exact accumulator). */
 static bool at_tie(double r) {
   double h = r * 2, n = nearbyint(h);
-  return fabs(h - n) <= 2e-6 * (fabs(h) > 1 ? fabs(h) : 1);
+  return fabs(h - n) <= 1e-4 * (fabs(h) > 1 ? fabs(h) : 1);
 }
 
 /* Compare one unit's activation levels with the float graph's values:

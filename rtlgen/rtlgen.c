@@ -261,12 +261,12 @@ static const char *const thr_files[] = {"qr_threshold.sv", "qr_thresh_core.sv", 
 static const char *const vvu_files[] = {"qr_vvu.sv", "qr_mvu_mul.sv", "qr_mvu_addtree.sv",
                                         "qr_mvu_fifo.sv", "qr_thresh_core.sv", NULL};
 static const char *const swg_files[] = {"qr_swg.sv", NULL};
-static const char *const pad_files[] = {"qr_pad.sv", NULL};
+static const char *const pad_files[] = {"qr_pad.sv", "qr_skid.sv", NULL};
 static const char *const maxpool_files[] = {"qr_maxpool.sv", "qr_mvu_fifo.sv", NULL};
 static const char *const avgpool_files[] = {"qr_avgpool.sv", "qr_mvu_fifo.sv", NULL};
-static const char *const add_files[] = {"qr_add.sv", NULL};
-static const char *const dup_files[] = {"qr_dup.sv", NULL};
-static const char *const concat_files[] = {"qr_concat.sv", NULL};
+static const char *const add_files[] = {"qr_add.sv", "qr_skid.sv", NULL};
+static const char *const dup_files[] = {"qr_dup.sv", "qr_skid.sv", NULL};
+static const char *const concat_files[] = {"qr_concat.sv", "qr_skid.sv", NULL};
 static const char *const upsample_files[] = {"qr_upsample.sv", NULL};
 static const char *const d2s_files[] = {"qr_depth2space.sv", NULL};
 static const char *const ls_files[] = {"qr_labelselect.sv", "qr_skid.sv", NULL};

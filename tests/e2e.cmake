@@ -49,3 +49,58 @@ add_test(NAME e2e_generated_rtl_lint
              echo \"lint clean: $ex\"; cd /; done; echo '3 passed, 0 failed'"
          $<TARGET_FILE:qonnx-rtl>)
 set_tests_properties(e2e_generated_rtl_lint PROPERTIES LABELS e2e)
+
+# --- Convolutional networks (issue #6) ---
+# CNV (CIFAR-10, 3x32x32) built in: auto folding, Verilator + Icarus, cycles within 2 %.
+foreach(ex cnv-w1a1 cnv-w2a2)
+  add_test(NAME e2e_verify_${ex} COMMAND test_e2e example $<TARGET_FILE:qonnx-rtl> ${ex} both 4)
+  set_tests_properties(e2e_verify_${ex} PROPERTIES LABELS e2e TIMEOUT 1800)
+endforeach()
+# CNV-w2a2 at FINN's published folding (advanced notebooks' cnv-w2a2 config).
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/cnv_w2a2_finn_folding.json
+  "{\n  \"Defaults\": {},\n  \"mvu_0\": {\"PE\": 8, \"SIMD\": 3},\n  \"mvu_1\": {\"PE\": 16, \"SIMD\": 16},\n"
+  "  \"mvu_2\": {\"PE\": 8, \"SIMD\": 16},\n  \"mvu_3\": {\"PE\": 8, \"SIMD\": 16},\n"
+  "  \"mvu_4\": {\"PE\": 4, \"SIMD\": 8},\n  \"mvu_5\": {\"PE\": 1, \"SIMD\": 8},\n"
+  "  \"mvu_6\": {\"PE\": 1, \"SIMD\": 2},\n  \"mvu_7\": {\"PE\": 2, \"SIMD\": 2},\n"
+  "  \"mvu_8\": {\"PE\": 5, \"SIMD\": 1}\n}\n")
+add_test(NAME e2e_cnv_w2a2_finn_folding
+         COMMAND test_e2e example $<TARGET_FILE:qonnx-rtl> cnv-w2a2 verilator 3
+                 ${CMAKE_CURRENT_BINARY_DIR}/cnv_w2a2_finn_folding.json)
+set_tests_properties(e2e_cnv_w2a2_finn_folding PROPERTIES LABELS e2e TIMEOUT 1800)
+# Random CNNs: kernels 1/3/5/7, strides 1/2, padding, depthwise, max pooling, 1-8 bits.
+foreach(range "1;10" "11;20" "21;30")
+  list(GET range 0 lo)
+  list(GET range 1 hi)
+  add_test(NAME e2e_random_cnn_${lo}_${hi}
+           COMMAND test_e2e random-cnn $<TARGET_FILE:qonnx-rtl> ${lo} ${hi} both 3)
+  if(lo EQUAL 1)
+    set_tests_properties(e2e_random_cnn_${lo}_${hi} PROPERTIES LABELS e2e TIMEOUT 2400)
+  else()
+    set_tests_properties(e2e_random_cnn_${lo}_${hi} PROPERTIES LABELS "e2e;long" TIMEOUT 2400)
+  endif()
+endforeach()
+# Shipped CNNs: eltwise (224x224 input) in Verilator; the ESPCN models (128x128,
+# ~1e9 MACs per frame) are label `long`.
+add_test(NAME e2e_verify_eltwise_chanlast
+         COMMAND test_e2e compile $<TARGET_FILE:qonnx-rtl>
+                 ${QR_SHARED_DIR}/models/residual/eltwise_chanlast_testcase.onnx verilator 2)
+set_tests_properties(e2e_verify_eltwise_chanlast PROPERTIES LABELS "e2e;long" SKIP_RETURN_CODE 77 TIMEOUT 3600)
+foreach(m espcn_nn_resize_quant espcn_subpixel_quant)
+  add_test(NAME e2e_verify_${m}
+           COMMAND test_e2e compile $<TARGET_FILE:qonnx-rtl> ${QR_SHARED_DIR}/models/espcn/${m}.onnx verilator 1)
+  set_tests_properties(e2e_verify_${m} PROPERTIES LABELS "e2e;long" SKIP_RETURN_CODE 77 TIMEOUT 3600)
+endforeach()
+# Float (unquantized) CNNs are refused naming the first unquantized tensor; nothing is written.
+foreach(pair "residual/residual_block_clean.onnx;global_in" "mnist-conv/model.onnx;Input3")
+  list(GET pair 0 m)
+  list(GET pair 1 t)
+  get_filename_component(stem ${m} NAME_WE)
+  add_test(NAME e2e_reject_${stem}
+           COMMAND sh -c "m=$1; [ -f \"$m\" ] || { echo \"SKIP: $m not found\"; exit 77; }; \
+             d=$(mktemp -d); rm -rf \"$d\"; out=$($0 \"$m\" --fold=auto -o \"$d\" 2>&1); rc=$?; \
+             echo \"$out\"; [ $rc -eq 1 ] || { echo \"FAIL: exit $rc\"; exit 1; }; \
+             echo \"$out\" | grep -q \"input tensor '$2' is not quantized\" || { echo 'FAIL: message'; exit 1; }; \
+             [ ! -e \"$d\" ] || { echo 'FAIL: output written'; exit 1; }; echo '1 passed, 0 failed'"
+           $<TARGET_FILE:qonnx-rtl> ${QR_SHARED_DIR}/models/${m} ${t})
+  set_tests_properties(e2e_reject_${stem} PROPERTIES LABELS e2e SKIP_RETURN_CODE 77)
+endforeach()

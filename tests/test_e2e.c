@@ -168,6 +168,52 @@ static int cmd_random(const char *tool, int first, int last, const char *sim, lo
   return finish();
 }
 
+/* Options of random CNN number `seed`: kernels 1/3/5/7, strides 1/2, padding,
+ * a depthwise layer, 2x2 max pooling, 1-8 bit types, FC layers after it. */
+static void random_cnn_options(int seed, char *buf, size_t n) {
+  static const char *const rounding[] = {"ROUND", "FLOOR", "HALF_UP", "CEIL", "DOWN"};
+  static const char *const scale[] = {"unit", "pow2", "float", "chan"};
+  int k = 1 + 2 * (seed % 4), s = 1 + (seed / 4) % 2, p = (seed / 2) % (k / 2 + 1);
+  int c = 2 + seed % 3, hw = 7 + (seed * 3) % 6 + (k > 5 ? 4 : 0);
+  int oc = 3 + (seed * 5) % 6;
+  int wbits = 1 + seed % 8, abits = 1 + (seed / 2) % 8, ibits = 2 + (seed * 3) % 7;
+  int wsigned = wbits == 1 ? 1 : seed % 3 != 0, asigned = abits == 1 ? 1 : seed % 2;
+  /* padding needs a zero level: no bipolar activations then */
+  if (abits == 1 && p > 0) abits = 2;
+  char convs[200];
+  int dwk = 3, dwp = abits == 1 ? 0 : 1;
+  if (seed % 2)
+    snprintf(convs, sizeof convs, "%d:%d:%d:%d,%d:%d:1:%d:%d", oc, k, s, p, oc, dwk, dwp, oc);
+  else
+    snprintf(convs, sizeof convs, "%d:%d:%d:%d,%d:3:1:%d", oc, k, s, p, oc + 1, dwp);
+  snprintf(buf, n,
+           "--input %d,%d,%d --convs %s --pool %s --fc %d,%d --wbits %d --abits %d --ibits %d "
+           "--wsigned %d --asigned %d --isigned %d --rounding %s --scale %s --bn %d --relu %d",
+           c, hw, hw, convs, seed % 3 == 0 ? "1" : "none", 6 + seed % 5, 2 + seed % 4, wbits, abits,
+           ibits, wsigned, asigned, (seed / 3) % 2, rounding[seed % 5], scale[seed % 4],
+           (seed / 5) % 2, (seed / 7) % 2);
+}
+
+static int cmd_random_cnn(const char *tool, int first, int last, const char *sim, long frames) {
+  for (int seed = first; seed <= last; seed++) {
+    char dir[] = "/tmp/qr_rcnn_XXXXXX", opts[600], cmd[4096], model[600], label[900];
+    if (!mkdtemp(dir)) return 1;
+    random_cnn_options(seed, opts, sizeof opts);
+    snprintf(model, sizeof model, "%s/cnn%d.onnx", dir, seed);
+    snprintf(cmd, sizeof cmd, "'%s' -q example cnn --seed %d %s -o '%s'", tool, seed, opts, model);
+    snprintf(label, sizeof label, "random cnn seed %d [%s]", seed, opts);
+    int rc = system(cmd);
+    if (rc != 0) {
+      check(0, label);
+    } else {
+      static const char *const folds[] = {"auto", "none", "auto:fps=20000"};
+      compile_and_check(tool, model, sim, frames, folds[seed % 3], label);
+    }
+    od_remove_tree(dir);
+  }
+  return finish();
+}
+
 static int cmd_finn_tfc(const char *tool, const char *model, const char *sim, long frames) {
   if (!exists(model)) {
     printf("SKIP: %s not found\n", model);
@@ -200,6 +246,18 @@ int main(int argc, char **argv) {
   }
   if (argc >= 7 && !strcmp(argv[1], "random"))
     return cmd_random(argv[2], atoi(argv[3]), atoi(argv[4]), argv[5], atol(argv[6]));
+  if (argc >= 6 && !strcmp(argv[1], "example")) { /* example NAME sim frames [fold] */
+    char dir[] = "/tmp/qr_ex_XXXXXX", model[600], cmd[4096];
+    if (!mkdtemp(dir)) return 1;
+    snprintf(model, sizeof model, "%s/%s.onnx", dir, argv[3]);
+    snprintf(cmd, sizeof cmd, "'%s' -q example %s -o '%s'", argv[2], argv[3], model);
+    check(system(cmd) == 0, "example model written");
+    compile_and_check(argv[2], model, argv[4], atol(argv[5]), argc > 6 ? argv[6] : "auto", argv[3]);
+    od_remove_tree(dir);
+    return finish();
+  }
+  if (argc >= 7 && !strcmp(argv[1], "random-cnn"))
+    return cmd_random_cnn(argv[2], atoi(argv[3]), atoi(argv[4]), argv[5], atol(argv[6]));
   if (argc >= 6 && !strcmp(argv[1], "finn-tfc"))
     return cmd_finn_tfc(argv[2], argv[3], argv[4], atol(argv[5]));
   fprintf(stderr, "usage: see the comment at the top of tests/test_e2e.c\n");
