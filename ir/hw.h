@@ -133,6 +133,7 @@ typedef struct hw_design {
    *   post_acc == true: hw_out is the last MatMul/Gemm's output:
    *       value = alpha * (sx * sw[c] * acc) + beta * bias[c]   (float32) */
   bool post_acc;
+  bool post_index;         /* hw_out holds class indices (labelselect): int64 as is */
   const float *post_s;
   int post_ns;
   float post_sx, post_alpha, post_beta;

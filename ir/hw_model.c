@@ -327,13 +327,16 @@ int hw_host_post(const hw_design *d, ir_exec_ctx *ctx, const int64_t *hw_out, ir
   const ir_graph *g = d->g;
   ir_buf **vals = ir_alloc_array(ctx->arena, (size_t)g->ntensors, sizeof(ir_buf *));
   const ir_tensor *t = d->hw_out;
-  ir_buf *v = ir_buf_new(ctx->arena, IR_F32, ONNX_FLOAT, t->rank, t->dims);
+  ir_buf *v = d->post_index ? ir_buf_new(ctx->arena, IR_I64, ONNX_INT64, t->rank, t->dims)
+                            : ir_buf_new(ctx->arena, IR_F32, ONNX_FLOAT, t->rank, t->dims);
   if (!v || v->n != d->out_elems)
     return ir_errorf(g->file, NULL, "hardware output '%s' has an unexpected shape", t->name);
   for (int64_t p = 0; p < v->n; p++) {
     int64_t i = d->out_order ? d->out_order[p] : p;
     int64_t c = hw_channel_of(t, i);
-    if (d->post_acc) {
+    if (d->post_index) {
+      v->i[i] = hw_out[p];
+    } else if (d->post_acc) {
       float x = (float)((double)d->post_sx * (double)d->post_sw[c] * (double)hw_out[p]);
       if (d->post_alpha != 1.0f) x = d->post_alpha * x;
       if (d->post_bias) x = x + d->post_beta * d->post_bias[d->post_nbias == 1 ? 0 : c];

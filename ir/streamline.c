@@ -1430,6 +1430,66 @@ static int lower_node_shape(lower_ctx *X, ir_node *n, stream *x, stream **out) {
   return 0;
 }
 
+/* ArgMax / TopK (indices only) over the classes of a flat stream at the end:
+ * a labelselect unit; the hardware then outputs class indices. */
+static int lower_labelselect(lower_ctx *X, ir_node *n) {
+  stream *x0 = X->S[n->in[0]->id];
+  int64_t N = ir_shape_numel(x0->rank, x0->dims);
+  const ir_tensor *t = n->in[0];
+  if (t->rank < 1 || t->dims[t->rank - 1] != N) return 1; /* not a plain vector of classes */
+  int64_t axis = ir_attr_int(n, "axis", -1);
+  if (axis != -1 && axis != t->rank - 1) return 1;
+  int K = 1;
+  bool topk = is_op(n, "TopK");
+  if (topk) {
+    const ir_buf *kb = const_of(X, n->in[1]);
+    if (!kb || kb->n != 1 || ir_attr_int(n, "largest", 1) != 1 || ir_attr_int(n, "sorted", 1) != 1)
+      return 1;
+    if (n->out[0] && count_consumers(X, n->out[0]) > 0) return 1; /* values are used */
+    K = (int)ir_buf_get(kb, 0);
+    if (K < 1 || K > N) return 1;
+  } else if (ir_attr_int(n, "select_last_index", 0)) {
+    return 1;
+  }
+  /* Scores must order like the float values: one positive scale for all classes. */
+  if (x0->acc) {
+    const hw_design *d = X->d;
+    for (int64_t j = 1; j < N; j++)
+      if (d->post_sw[j] != d->post_sw[0]) return 1;
+    if (d->post_bias || !(d->post_alpha > 0)) return 1;
+  } else if (x0->q.nscale != 1) {
+    return 1;
+  }
+  if (stream_order(X, x0)) return 1;
+  stream *x = take(X, n->in[0], n);
+  hw_unit *u = new_unit(X, HW_LABELSELECT, n);
+  connect(u, 0, x);
+  u->in = x->et;
+  u->mw = (int)N;
+  u->mh = (int)N;
+  u->k = K;
+  int ib = 1;
+  while (((int64_t)1 << ib) < N) ib++;
+  u->out.bits = ib;
+  u->out.is_signed = false;
+  u->out.bipolar = false;
+  ir_tensor *o = topk ? n->out[1] : n->out[0];
+  stream *s = out_stream(X, u, NULL);
+  s->et = u->out;
+  static const float one = 1.0f;
+  memset(&s->q, 0, sizeof s->q);
+  s->q.nscale = 1;
+  s->q.scale = &one;
+  s->rank = o->rank;
+  memcpy(s->dims, o->dims, sizeof(int64_t) * (size_t)o->rank);
+  perm_identity(s);
+  X->done[n->id] = 1;
+  X->d->post_index = true;
+  X->d->post_acc = false;
+  bind(X, o, s);
+  return 0;
+}
+
 /* -------------------------------------------------------------- walker -- */
 
 static bool is_linear(const ir_node *n) {
@@ -1498,6 +1558,8 @@ static int lower_node(lower_ctx *X, ir_node *n) {
     if (is_op(n, "AveragePool") || is_op(n, "GlobalAveragePool"))
       return X->S[n->in[0]->id] ? lower_avgpool(X, n) : 1;
     if (is_op(n, "Concat")) return lower_concat(X, n);
+    if ((is_op(n, "ArgMax") || is_op(n, "TopK")) && X->S[n->in[0]->id])
+      return lower_labelselect(X, n);
     if (is_op(n, "Add") && n->in[1] && X->S[n->in[0]->id] && X->S[n->in[1]->id])
       return lower_add(X, n);
   }

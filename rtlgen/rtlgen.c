@@ -421,6 +421,10 @@ static int unit_params(const hw_design *d, const hw_unit *u, FILE *f) {
     fprintf(f, "    .ElemBits(%d), .C(%d), .H(%d), .W(%d), .SH(%d), .SW(%d), .SIMD(%d)",
             elem_bits(u->in), u->c, u->ih, u->iw, u->sh, u->sw, u->simd);
     break;
+  case HW_LABELSELECT:
+    fprintf(f, "    .Classes(%d), .PE(%d), .ScoreBits(%d), .Signed(%d), .K(%d), .IdxBits(%d)", u->mw,
+            u->pe, elem_bits(u->in), sgn(u->in), u->k, elem_bits(u->out));
+    break;
   case HW_D2S:
     fprintf(f, "    .ElemBits(%d), .C(%d), .H(%d), .W(%d), .B(%d), .Mode(%d), .SIMD(%d)",
             elem_bits(u->in), u->c, u->ih, u->iw, u->block, u->mode, u->simd);
