@@ -1506,6 +1506,25 @@ static ir_tensor *through_layout_back(ir_tensor *t) {
   return t;
 }
 
+/* The scalar constant operand of a Mul or Div by a power of two (as the
+ * factor it applies to the other input), else 0. */
+static double pow2_scaling(const lower_ctx *X, const ir_node *n, ir_tensor **from) {
+  if (n->dom != IR_DOM_ONNX || (strcmp(n->op_type, "Mul") && strcmp(n->op_type, "Div")) || !n->in[1])
+    return 0;
+  bool div = !strcmp(n->op_type, "Div");
+  for (int k = 0; k < 2; k++) {
+    if (div && k == 0) continue; /* c / x is not a scaling */
+    const ir_buf *c = const_of(X, n->in[div ? 1 : 1 - k]);
+    if (!c || c->n != 1) continue;
+    double v = ir_buf_get(c, 0);
+    int e;
+    if (!(v > 0) || frexp(v, &e) != 0.5) continue;
+    *from = n->in[div ? 0 : k];
+    return div ? 1.0 / v : v;
+  }
+  return 0;
+}
+
 /* Is t an integer tensor the hardware can take: output of an activation
  * quantizer with a per-tensor scale, or an integer-annotated graph input? */
 static int integer_source(const ir_graph *g, ir_tensor *t, quant_info *q, bool *ok) {
@@ -1517,7 +1536,10 @@ static int integer_source(const ir_graph *g, ir_tensor *t, quant_info *q, bool *
     *ok = true;
     return 0;
   }
-  if (!p && t->is_input && ir_dtype_is_integer(t->dtype)) {
+  if ((!p && t->is_input && ir_dtype_is_integer(t->dtype)) ||
+      (p && !t->init && t->dtype.kind == QDT_INT && t->onnx_type == ONNX_FLOAT)) {
+    /* an integer-annotated graph input, or a float tensor whose values the
+     * dtype pass proved integer (e.g. Add(bipolar, 1) in UNSW-NB15) */
     static const float one = 1.0f;
     memset(q, 0, sizeof *q);
     q->bipolar = t->dtype.kind == QDT_BIPOLAR;
@@ -1562,6 +1584,23 @@ static int lower_node(lower_ctx *X, ir_node *n) {
       return lower_labelselect(X, n);
     if (is_op(n, "Add") && n->in[1] && X->S[n->in[0]->id] && X->S[n->in[1]->id])
       return lower_add(X, n);
+  }
+  /* Mul / Div by a power of two: the levels stay, the scale changes (exact) */
+  ir_tensor *from = NULL;
+  double f = pow2_scaling(X, n, &from);
+  if (f > 0 && X->S[from->id] && !X->S[from->id]->acc && X->S[from->id]->q.nscale == 1 &&
+      !X->S[from->id]->et.bipolar) {
+    stream *x = take(X, from, n);
+    stream *o = ir_alloc(X->tmp, sizeof *o);
+    *o = *x;
+    o->branches = NULL;
+    o->ncons = o->taken = 0;
+    float *sc = ir_alloc(X->g->arena, sizeof(float));
+    *sc = (float)((double)x->q.scale[0] * f);
+    o->q.scale = sc;
+    X->done[n->id] = 1;
+    bind(X, n->out[0], o);
+    return 0;
   }
   /* a value chain + quantizer on a stream */
   if ((is_quantizer(n) || (n->dom == IR_DOM_ONNX && IN_LIST(n->op_type, monotone_ops))) &&
@@ -1697,8 +1736,12 @@ hw_design *hw_streamline(ir_graph *g) {
     ir_node *n = g->nodes[i];
     if (n->dead || !is_compute(n)) continue;
     bool ok;
-    ir_tensor *x = through_layout_back(n->in[0]);
+    ir_tensor *x = through_layout_back(n->in[0]), *from;
     if (integer_source(g, x, &xq, &ok)) goto out;
+    while (!ok && x->producer && pow2_scaling(&X, x->producer, &from) > 0) {
+      x = through_layout_back(from);
+      if (integer_source(g, x, &xq, &ok)) goto out;
+    }
     if (ok) hw_in = x;
   }
   if (!hw_in) {
