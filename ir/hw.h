@@ -162,6 +162,10 @@ int64_t hw_unit_out_frame(const hw_unit *u);
 /* Elements per beat a unit takes (on any input) and produces at its folding. */
 int hw_unit_in_per_beat(const hw_unit *u);
 int hw_unit_out_per_beat(const hw_unit *u);
+/* qr_swg's buffer in beats (formula in hw_model.c and rtl-lib/qr_swg.sv). */
+int64_t hw_swg_buffer_beats(const hw_unit *u);
+/* Upper bound on the part of a frame a unit holds inside (for FIFO sizing). */
+double hw_unit_hold_frames(const hw_unit *u);
 /* Set a swg/pad unit's SIMD from its leader's folding. */
 void hw_follow_leader(hw_design *d, hw_unit *u);
 

@@ -35,6 +35,53 @@ const char *hw_kind_name(hw_kind k) { return k < HW_NKINDS && kind_names[k] ? ki
 static int swg_oh(const hw_unit *u) { return (u->ih - (u->kh - 1) * u->dh - 1) / u->sh + 1; }
 static int swg_ow(const hw_unit *u) { return (u->iw - (u->kw - 1) * u->dw - 1) / u->sw + 1; }
 
+/* qr_swg's buffer in beats of SIMD elements (rtl-lib/qr_swg.sv's header):
+ *   Cap = S + J + X + L + CF,  CF = C/SIMD
+ *   S  = ((KH-1)*DH*W + (KW-1)*DW + 1) * CF          one window's span
+ *   J  = the largest jump of the window origin (next column, row, frame)
+ *   L  = KH*KW*CF                                     beats per window
+ *   X  = extra room so a row of windows overlaps the next row's input */
+int64_t hw_swg_buffer_beats(const hw_unit *u) {
+  int64_t simd = u->simd > 0 ? u->simd : 1;
+  int64_t cf = u->c / simd, oh = swg_oh(u), ow = swg_ow(u), w = u->iw, h = u->ih;
+  int64_t L = (int64_t)u->kh * u->kw * cf;
+  int64_t S = ((int64_t)(u->kh - 1) * u->dh * w + (int64_t)(u->kw - 1) * u->dw + 1) * cf;
+  int64_t jcol = (int64_t)u->sw * cf;
+  int64_t jrow = ((int64_t)u->sh * w - (ow - 1) * u->sw) * cf;
+  int64_t jfrm = (h * w - (oh - 1) * u->sh * w - (ow - 1) * u->sw) * cf;
+  int64_t j = jfrm;
+  if (ow > 1 && jcol > j) j = jcol;
+  if (oh > 1 && jrow > j) j = jrow;
+  int64_t orow = ow * L, ilast = (h - (oh - 1) * u->sh) * w * cf;
+  int64_t x = (orow < (int64_t)u->sh * w * cf && orow > ilast) ? orow - ilast : 0;
+  return S + j + x + L + cf;
+}
+
+/* How much of a frame a unit can hold before it must hand data on: its
+ * input-side buffering as a fraction of its input frame plus its output-side
+ * buffering as a fraction of its output frame (an upper bound). */
+double hw_unit_hold_frames(const hw_unit *u) {
+  double in = (double)hw_unit_in_frame(u, 0), out = (double)hw_unit_out_frame(u);
+  if (in < 1) in = 1;
+  if (out < 1) out = 1;
+  double ib = 0, ob = 0; /* elements */
+  int simd = u->simd > 0 ? u->simd : 1, pe = u->pe > 0 ? u->pe : 1;
+  switch (u->kind) {
+  case HW_SWG: ib = (double)hw_swg_buffer_beats(u) * simd; ob = 2.0 * simd; break;
+  case HW_MVU: ib = 2.0 * u->mw; ob = 8.0 * pe; break;
+  case HW_VVU: case HW_MAXPOOL: case HW_AVGPOOL:
+    ib = (double)u->mw * u->mh; ob = 8.0 * pe;
+    if (u->global) ib = in;
+    break;
+  case HW_UPSAMPLE: ib = 2.0 * u->iw * u->c; ob = 2.0 * simd; break;
+  case HW_D2S: ib = 2.0 * u->iw * u->c * u->block * u->block; ob = 2.0 * simd; break;
+  case HW_FIFO: ib = (double)u->depth * u->in_elems; break;
+  case HW_LABELSELECT: ib = in; ob = u->k; break;
+  default: ib = 4.0 * (pe > simd ? pe : simd); ob = 4.0 * (pe > simd ? pe : simd); break;
+  }
+  return ib / in + ob / out;
+}
+
 int64_t hw_unit_in_frame(const hw_unit *u, int k) {
   int64_t nv = u->numvec;
   switch (u->kind) {

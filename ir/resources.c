@@ -355,8 +355,7 @@ static void est_dwc(est *e, const hw_unit *u) {
 /* A line/row buffer of depth x width (dual-port, "auto" style). */
 static void est_swg(est *e, const hw_unit *u, const hw_part *p) {
   int64_t S = u->simd, b = hw_etype_bits(u->in);
-  int64_t pixels = (int64_t)((u->kh - 1) * u->dh + 1 + u->sh) * u->iw + (u->kw - 1) * u->dw + 1;
-  int64_t depth = pixels * cdiv(u->c, S);
+  int64_t depth = hw_swg_buffer_beats(u);
   e->f[F_UNIT] += 1;
   e->f[F_CTRL_BITS] += 6 * clog2(depth > 1 ? depth : 2) + 4 * clog2(u->iw + 1) + 16;
   e->f[F_PIPE_BITS] += (double)(2 * S * b);

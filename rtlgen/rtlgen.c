@@ -6,6 +6,7 @@
  * <unit>_t.mem in the layouts documented in rtl-lib/qr_mvu.sv.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,6 +109,47 @@ static int producer_per_beat(const hw_design *d, int src) {
   return src < 0 ? rtl_in_elems_per_beat(d) : hw_unit_out_per_beat(&d->units[src]);
 }
 
+/* Units on the path from units[i] back to (not including) the dup `stop`,
+ * following input 0; returns false if the path does not reach it. */
+static bool branch_hold(const hw_design *d, int i, int stop, double *frames) {
+  *frames = 0;
+  while (i >= 0 && i != stop) {
+    const hw_unit *u = &d->units[i];
+    *frames += hw_unit_hold_frames(u);
+    i = hw_src(u, i, 0);
+  }
+  return i == stop;
+}
+
+/* A dup whose two outputs meet again at an add/concat: the FIFO in front of
+ * the join on each branch must hold what the other branch can hold inside,
+ * or the fork stalls on the full short branch while the long one starves:
+ * depth = 1.25 * (other branch's hold, in frames) * beats per frame + 8. */
+static void size_branch_fifos(hw_design *d) {
+  for (int j = 0; j < d->nunits; j++) {
+    hw_unit *u = &d->units[j];
+    if (u->kind != HW_ADD && u->kind != HW_CONCAT) continue;
+    /* the dup: walk input 0's path and find one on input 1's path */
+    for (int a = hw_src(u, j, 0); a >= 0; a = hw_src(&d->units[a], a, 0)) {
+      if (d->units[a].kind != HW_DUP) continue;
+      double h[2];
+      if (!branch_hold(d, hw_src(u, j, 0), a, &h[0]) || !branch_hold(d, hw_src(u, j, 1), a, &h[1]))
+        continue;
+      for (int b = 0; b < 2; b++) {
+        /* the last FIFO on branch b before the join */
+        int f = hw_src(u, j, b);
+        while (f >= 0 && d->units[f].kind == HW_DWC) f = hw_src(&d->units[f], f, 0);
+        if (f < 0 || d->units[f].kind != HW_FIFO) continue;
+        hw_unit *fu = &d->units[f];
+        double beats = (double)hw_unit_in_frame(fu, 0) / (fu->in_elems > 0 ? fu->in_elems : 1);
+        double need = 1.25 * h[1 - b] * beats + 8;
+        if (need > fu->depth) fu->depth = (int)ceil(need);
+      }
+      break;
+    }
+  }
+}
+
 /* A fifo on every edge between two units, and a dwc where the producer's
  * beat differs from the consumer's.  Unit inputs are re-pointed. */
 int hw_insert_plumbing(hw_design *d) {
@@ -155,6 +197,7 @@ int hw_insert_plumbing(hw_design *d) {
   }
   d->units = u;
   d->nunits = k;
+  size_branch_fifos(d);
   return 0;
 }
 
