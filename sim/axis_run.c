@@ -69,8 +69,11 @@ static void clock(qr_dut *d) {
   qr_dut_eval(d);
 }
 
-int qr_axis_run_dut(qr_dut *d, const qr_axis_run *run, qr_axis_result *r) {
-  qr_axis_result_init(r, run);
+/* The cycle loop of both entry points.  Beat i of the source is fetched once, when it
+ * is first offered (from run->in, or from the stream's callback), and every accepted
+ * output beat goes to r's arrays (array run) or to the stream's sink. */
+static int run_loop(qr_dut *d, const qr_axis_run *run, const qr_axis_stream *st,
+                    qr_axis_result *r) {
   r->ok = 1;
   if (!d) return qr_axis_fail(r, "no Verilated model");
   int sb = qr_dut_s_bits(d), mb = qr_dut_m_bits(d);
@@ -82,7 +85,9 @@ int qr_axis_run_dut(qr_dut *d, const qr_axis_run *run, qr_axis_result *r) {
   uint32_t *garbage = (uint32_t *)qr_xcalloc((size_t)sw, sizeof(uint32_t));
   uint32_t *mdata = (uint32_t *)qr_xcalloc((size_t)mw, sizeof(uint32_t));
   uint32_t *pdata = (uint32_t *)qr_xcalloc((size_t)mw, sizeof(uint32_t));
-  uint32_t *sdata = (uint32_t *)qr_xcalloc((size_t)iw, sizeof(uint32_t));
+  uint32_t *cur = (uint32_t *)qr_xcalloc((size_t)iw, sizeof(uint32_t));   /* beat cur_i */
+  uint32_t *sdata = (uint32_t *)qr_xcalloc((size_t)iw, sizeof(uint32_t)); /* last offered */
+  size_t cur_i = (size_t)-1;
   const char *inj = getenv("QR_AXIS_INJECT");
   int inject = inj && !strcmp(inj, "source-drop");
   qr_rng g;
@@ -113,16 +118,29 @@ int qr_axis_run_dut(qr_dut *d, const qr_axis_run *run, qr_axis_result *r) {
       v = 0;
       inject = 0;
     }
+    if (v && cur_i != ni) {
+      if (st) {
+        if (st->source(st->ctx, ni, cur)) {
+          qr_axis_fail(r, "cycle %llu: the stream's source failed at beat %zu",
+                       (unsigned long long)c, ni);
+          break;
+        }
+        qr_bits_mask(cur, run->in_bits);
+      } else {
+        memcpy(cur, run->in + ni * (size_t)iw, sizeof(uint32_t) * (size_t)iw);
+      }
+      cur_i = ni;
+    }
     /* The source's own AXI rule: a beat offered and not taken is offered again,
      * unchanged, in the next cycle. */
-    if (sstall && (!v || memcmp(sdata, run->in + ni * (size_t)iw, sizeof(uint32_t) * (size_t)iw))) {
+    if (sstall && (!v || memcmp(sdata, cur, sizeof(uint32_t) * (size_t)iw))) {
       qr_axis_fail(r, "cycle %llu: testbench source broke AXI: s_axis_tvalid dropped or "
                       "s_axis_tdata changed before the handshake", (unsigned long long)c);
       break;
     }
     if (v) {
-      memcpy(sdata, run->in + ni * (size_t)iw, sizeof(uint32_t) * (size_t)iw);
-      qr_dut_set_s(d, run->in + ni * (size_t)iw, iw, 1);
+      memcpy(sdata, cur, sizeof(uint32_t) * (size_t)iw);
+      qr_dut_set_s(d, cur, iw, 1);
     } else {
       qr_rng_bits(&g, garbage, sb);
       qr_dut_set_s(d, garbage, sw, 0);
@@ -153,7 +171,8 @@ int qr_axis_run_dut(qr_dut *d, const qr_axis_run *run, qr_axis_result *r) {
     plast = lst;
 
     if (v && srdy) {
-      r->in_cycle[ni++] = c;
+      if (!st) r->in_cycle[ni] = c;
+      ni++;
       holding = 0;
     } else {
       holding = v;
@@ -164,9 +183,17 @@ int qr_axis_run_dut(qr_dut *d, const qr_axis_run *run, qr_axis_result *r) {
                      run->n_out);
         break;
       }
-      memcpy(r->out + no * (size_t)ow, mdata, sizeof(uint32_t) * (size_t)ow);
-      r->last[no] = (uint8_t)lst;
-      r->out_cycle[no] = c;
+      if (st) {
+        if (st->sink(st->ctx, no, mdata, lst, c)) {
+          qr_axis_fail(r, "cycle %llu: the stream's sink stopped the run at beat %zu",
+                       (unsigned long long)c, no);
+          break;
+        }
+      } else {
+        memcpy(r->out + no * (size_t)ow, mdata, sizeof(uint32_t) * (size_t)ow);
+        r->last[no] = (uint8_t)lst;
+        r->out_cycle[no] = c;
+      }
       no++;
     }
     clock(d);
@@ -184,6 +211,19 @@ int qr_axis_run_dut(qr_dut *d, const qr_axis_run *run, qr_axis_result *r) {
   free(garbage);
   free(mdata);
   free(pdata);
+  free(cur);
   free(sdata);
   return r->ok;
+}
+
+int qr_axis_run_dut(qr_dut *d, const qr_axis_run *run, qr_axis_result *r) {
+  qr_axis_result_init(r, run);
+  return run_loop(d, run, NULL, r);
+}
+
+int qr_axis_run_dut_stream(qr_dut *d, const qr_axis_run *run, const qr_axis_stream *s,
+                           qr_axis_result *r) {
+  memset(r, 0, sizeof *r);
+  if (!s || !s->source || !s->sink) return qr_axis_fail(r, "stream without source or sink");
+  return run_loop(d, run, s, r);
 }

@@ -127,7 +127,9 @@ void qr_dut_eval(qr_dut *d);
  *   drain_cycles with tready = 1 in which the DUT must not present another beat.
  * Protocol checks on the DUT output: once tvalid && !tready, the next cycle must have
  * tvalid = 1 and the same tdata (and tlast).  Source tdata is garbage (Verilator) or
- * X (Icarus) while tvalid = 0. */
+ * X (Icarus) while tvalid = 0.  The source is checked too (the same rule, against the
+ * harness itself).  In Icarus, the SV checker rtl-lib/qr_axis_check.sv is bound to both
+ * streams as well and adds X/Z checks; its rule is named in err. */
 typedef struct {
   int in_bits, out_bits;   /* tdata widths of this configuration */
   const uint32_t *in;      /* n_in beats, QR_WORDS(in_bits) words each */
@@ -155,6 +157,22 @@ void qr_axis_result_free(qr_axis_result *r);
 
 /* Run in the Verilated model.  Returns r->ok. */
 int qr_axis_run_dut(qr_dut *d, const qr_axis_run *run, qr_axis_result *r);
+
+/* A streaming run in the Verilated model, for runs too long to hold in memory (a soak
+ * test of a million frames): same cycle semantics and protocol checks as
+ * qr_axis_run_dut, but run->in is not used: beat i is asked from source() once, when it
+ * is first offered (fill QR_WORDS(in_bits) words), and every accepted output beat is
+ * handed to sink() in order, with its tlast and handshake cycle.  A callback returning
+ * non-zero ends the run as failed.  r receives no beat arrays (out, last, in_cycle,
+ * out_cycle stay NULL): only n_in, n_out, cycles, ok and err.  Returns r->ok. */
+typedef struct {
+  void *ctx;
+  int (*source)(void *ctx, size_t i, uint32_t *beat);
+  int (*sink)(void *ctx, size_t i, const uint32_t *beat, int last, uint64_t cycle);
+} qr_axis_stream;
+
+int qr_axis_run_dut_stream(qr_dut *d, const qr_axis_run *run, const qr_axis_stream *s,
+                           qr_axis_result *r);
 
 /* The DUT for an Icarus run.  Port names default to the unit convention. */
 typedef struct {
