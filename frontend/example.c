@@ -1,5 +1,6 @@
 /* example.c - `qonnx-rtl example`: write a built-in QONNX model (see example.h
  * for the models, example_gen.c for how they are built). */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,15 +43,46 @@ static const char help[] =
     "  --layers IN,H1,...,OUT   layer widths (any, odd ones welcome)\n"
     "cnn:\n"
     "  --input C,H,W         input shape (batch 1, NCHW)\n"
-    "  --convs OC:K:S:P[:G],...   conv layers: out channels, kernel, stride, padding,\n"
-    "                        group (G = channels: depthwise)\n"
-    "  --pool I,J,...|none   2x2 maxpool after these conv layers (0-based)\n"
+    "  --convs TOKEN,...     conv layers, one TOKEN each, numbered from 0 in order:\n"
+    "      OC:K:S:P[:G[:D]]  a conv (+ BatchNorm or Mul, Relu, activation Quant): out\n"
+    "                        channels, kernel, stride, padding, group (default 1;\n"
+    "                        G = in channels: depthwise), dilation (default 1)\n"
+    "      res:CONV          a residual block y = Quant(Add(x, b)) (Relu before the\n"
+    "                        Quant with --relu 1): x is the block's input (a\n"
+    "                        quantized tensor), b the activation of conv CONV on x;\n"
+    "                        b must have x's channels and size (e.g. stride 1 and\n"
+    "                        'same' padding P = D*(K-1)/2).  Both Add inputs have\n"
+    "                        power-of-two scales with --scale pow2 (1 with unit),\n"
+    "                        so their float32 sum is exact; float/chan: any\n"
+    "      resN:CONV         a branch of N convs: CONV and the next N-1 tokens\n"
+    "                        (plain convs) in a chain, b the last one's activation\n"
+    "      +CONV, +:CONV     the same as res:CONV\n"
+    "      cat:CONV          conv CONV on the previous conv's input, in parallel\n"
+    "                        with it; both outputs quantized alike (same bits,\n"
+    "                        sign and scale) and concatenated on channels (same\n"
+    "                        size needed); cat tokens in a row make one Concat\n"
+    "                        (the first conv of a concat is a plain token)\n"
+    "  --pool I,J,...|none   2x2 maxpool after these conv layers (0-based); not\n"
+    "                        inside a residual branch or a concat: after a block's\n"
+    "                        last conv it pools y, after a concat's, the Concat\n"
+    "  --avgpool I,J,...|none   2x2 AveragePool (stride 2) + activation Quant after\n"
+    "                        these conv layers; same rules, not where --pool is\n"
+    "  --gap 0|1             GlobalAveragePool + activation Quant after the last\n"
+    "                        conv (and its pool): the FC layers see C inputs, not\n"
+    "                        C*H*W.  The Quants after Add and average pools take\n"
+    "                        their scale from the values (unit: 1; pow2: powers of 2)\n"
+    "  --extras 0|1          without --convs: draw dilations, residual blocks,\n"
+    "                        concats, avgpools and --gap from the seed too (the\n"
+    "                        printed options spell them out)\n"
     "  --fc N1,...,OUT       FC widths after flattening\n"
     "\n"
     "examples:\n"
     "  qonnx-rtl example tfc-w2a2 -o tfc.onnx\n"
     "  qonnx-rtl example mlp --seed 3 --layers 49,10,7 --wbits 3 --abits 2 -o m.onnx\n"
-    "  qonnx-rtl example cnn --seed 5 --input 3,9,9 --convs 8:3:1:1,8:3:2:0:8 -o c.onnx\n";
+    "  qonnx-rtl example cnn --seed 5 --input 3,9,9 --convs 8:3:1:1,8:3:2:0:8 -o c.onnx\n"
+    "  qonnx-rtl example cnn --input 3,8,8 --convs 8:3:1:1,res2:8:3:1:1,8:3:1:1 -o r.onnx\n"
+    "  qonnx-rtl example cnn --input 3,8,8 --convs 8:3:1:1,cat:4:1:1:0 --pool 1 -o k.onnx\n"
+    "  qonnx-rtl example cnn --input 2,12,12 --convs 6:3:1:2:1:2,8:3:2:1 --gap 1 -o d.onnx\n";
 
 static void list_models(void) {
   for (int i = 0; qr_ex_names[i]; i++) printf("%-10s %s\n", qr_ex_names[i], qr_ex_descr[i]);
@@ -95,6 +127,35 @@ static int parse_list(const char *s, int *out, int max, char sep) {
   return n;
 }
 
+/* One --convs token: [res[N]:|+|+:|cat:]OC:K:S:P[:G[:D]]. */
+static int parse_conv(char *tok, qr_ex_conv *cv) {
+  *cv = (qr_ex_conv){0, 0, 1, 0, 1, 1, 0, 0};
+  if (!strncmp(tok, "res", 3)) {
+    char *end;
+    cv->res = 1;
+    if (isdigit((unsigned char)tok[3])) {
+      long n = strtol(tok + 3, &end, 10);
+      if (n < 1 || n > QR_EX_MAX_CONVS) return -1;
+      cv->res = (int)n;
+      tok = end;
+    } else {
+      tok += 3;
+    }
+    if (*tok++ != ':') return -1;
+  } else if (tok[0] == '+') {
+    cv->res = 1;
+    tok += tok[1] == ':' ? 2 : 1;
+  } else if (!strncmp(tok, "cat:", 4)) {
+    cv->cat = 1;
+    tok += 4;
+  }
+  int v[6] = {0, 0, 1, 0, 1, 1};
+  int k = parse_list(tok, v, 6, ':');
+  if (k < 4) return -1;
+  cv->oc = v[0], cv->k = v[1], cv->s = v[2], cv->p = v[3], cv->g = v[4], cv->d = v[5];
+  return 0;
+}
+
 static int parse_convs(const char *s, qr_ex_spec *sp) {
   int n = 0;
   char buf[4096];
@@ -102,27 +163,25 @@ static int parse_convs(const char *s, qr_ex_spec *sp) {
   strcpy(buf, s);
   for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
        tok = strtok_r(NULL, ",", &save)) {
-    int v[5] = {0, 0, 1, 0, 1};
-    int k = parse_list(tok, v, 5, ':');
-    if (k < 4 || n >= QR_EX_MAX_CONVS) return -1;
-    sp->conv[n++] = (qr_ex_conv){v[0], v[1], v[2], v[3], k == 5 ? v[4] : 1};
+    if (n >= QR_EX_MAX_CONVS || parse_conv(tok, &sp->conv[n++])) return -1;
   }
   sp->nconvs = n;
   return n > 0 ? 0 : -1;
 }
 
-static int parse_pool(const char *s, qr_ex_spec *sp) {
-  memset(sp->pool, 0, sizeof sp->pool);
-  sp->npool = 0;
+/* "I,J,...|none" into flags[] (conv indices) and their count. */
+static int parse_pool_list(const char *s, int *flags, int *count) {
+  memset(flags, 0, QR_EX_MAX_CONVS * sizeof *flags);
+  *count = 0;
   if (!strcmp(s, "none")) return 0;
   int idx[QR_EX_MAX_CONVS];
   int n = parse_list(s, idx, QR_EX_MAX_CONVS, ',');
   if (n <= 0) return -1;
   for (int i = 0; i < n; i++) {
     if (idx[i] < 0 || idx[i] >= QR_EX_MAX_CONVS) return -1;
-    sp->pool[idx[i]] = 1;
+    flags[idx[i]] = 1;
   }
-  sp->npool = n;
+  *count = n;
   return 0;
 }
 
@@ -170,11 +229,19 @@ static int spec_option(qr_ex_spec *sp, const char *opt, const char *val) {
   } else if (!strcmp(opt, "--convs") && sp->kind == QR_EX_CNN) {
     ok = parse_convs(val, sp);
   } else if (!strcmp(opt, "--pool") && sp->kind == QR_EX_CNN) {
-    ok = parse_pool(val, sp);
+    ok = parse_pool_list(val, sp->pool, &sp->npool);
+  } else if (!strcmp(opt, "--avgpool") && sp->kind == QR_EX_CNN) {
+    ok = parse_pool_list(val, sp->avgpool, &sp->navgpool);
+  } else if ((!strcmp(opt, "--gap") || !strcmp(opt, "--extras")) && sp->kind == QR_EX_CNN) {
+    ok = parse_int(val, 0, 1, !strcmp(opt, "--gap") ? &sp->gap : &sp->extras);
   } else {
     return usage_error("unknown option '%s' for this model", opt);
   }
   return ok ? usage_error("bad value '%s' for %s", val, opt) : 0;
+}
+
+int qr_ex_parse_option(qr_ex_spec *sp, const char *opt, const char *val) {
+  return spec_option(sp, opt, val);
 }
 
 int qr_cmd_example(int argc, char **argv) {

@@ -5,8 +5,11 @@
  * tfc-w2a2 (784-64-64-64-10 MLP, same op sequence as shared/models/mnist-tfc)
  * and cnv-w1a1, cnv-w1a2, cnv-w2a2 (CIFAR-10 CNV).  Random models (mlp, cnn)
  * take every unset option from the seed, so `example mlp --seed 7` is a whole
- * family of tests; explicit options override single choices.  All values come
- * from our own PRNG (splitmix64), never libc rand(): same seed, same bytes. */
+ * family of tests; explicit options override single choices.  Random CNNs may
+ * hold residual blocks, concats, dilated convs, average pools and a
+ * GlobalAveragePool (see qr_ex_conv; `example --help` for the syntax).  All
+ * values come from our own PRNG (splitmix64), never libc rand(): same seed,
+ * same bytes. */
 #ifndef QR_EXAMPLE_H
 #define QR_EXAMPLE_H
 #include <stdint.h>
@@ -21,8 +24,14 @@ typedef enum { QR_EX_MLP = 1, QR_EX_CNN = 2 } qr_ex_kind;
  * arbitrary floats, or per-output-channel weight scales. */
 typedef enum { QR_SC_UNIT = 0, QR_SC_POW2 = 1, QR_SC_FLOAT = 2, QR_SC_CHAN = 3 } qr_ex_scale;
 
+/* One conv layer of a random CNN.  res > 0 starts a residual block: this conv
+ * and the next res-1 ones form the branch whose output is Added to the block's
+ * input; cat: this conv runs in parallel with the previous one on the same
+ * input and their outputs are concatenated on channels. */
 typedef struct qr_ex_conv {
   int oc, k, s, p, g; /* output channels, kernel, stride, padding, group */
+  int d;              /* dilation (1: none) */
+  int res, cat;
 } qr_ex_conv;
 
 /* A random model.  Every int field is -1 ("draw from the seed") until
@@ -37,6 +46,11 @@ typedef struct qr_ex_spec {
   qr_ex_conv conv[QR_EX_MAX_CONVS];
   int npool;                         /* -1 unset; else pool[i]: maxpool 2x2 after conv i */
   int pool[QR_EX_MAX_CONVS];
+  int navgpool;                      /* -1 unset; else avgpool[i]: 2x2 AveragePool + Quant */
+  int avgpool[QR_EX_MAX_CONVS];
+  int gap;                           /* GlobalAveragePool + Quant before the FC layers */
+  int extras;                        /* 0 unless set (never drawn): a conv stack drawn
+                                      * from the seed also draws res/cat/dilation/avgpool/gap */
   int wbits, abits, ibits;           /* weight / activation / input bits (1..8) */
   int wsigned, asigned, isigned;
   int narrow;                        /* narrow range on every Quant */
@@ -54,8 +68,11 @@ void qr_ex_spec_init(qr_ex_spec *s, qr_ex_kind kind, uint64_t seed);
 int qr_ex_resolve(qr_ex_spec *s);
 /* The options that rebuild exactly this model ("--seed 3 --layers 49,10,7 ..."). */
 const char *qr_ex_spec_str(ir_arena *a, const qr_ex_spec *s);
-/* Output size of a conv along one axis: (in + 2p - k) / s + 1. */
+/* Output size of a conv along one axis: (in + 2p - d(k-1) - 1) / s + 1. */
 int qr_ex_conv_out(int in, const qr_ex_conv *c);
+/* One `example mlp|cnn` option (e.g. "--convs", "8:3:1:1,res:8:3:1:1") into
+ * an unresolved spec: 0, or 2 after a usage message. */
+int qr_ex_parse_option(qr_ex_spec *s, const char *opt, const char *val);
 /* Build a resolved random model. */
 ob_model *qr_ex_build(const qr_ex_spec *s);
 

@@ -7,7 +7,9 @@
  * Quant/BipolarQuant, MaxPool, the torch x.view(N, -1) Shape/Gather/Unsqueeze/
  * Concat/Reshape chain, and TensorNorm (Sub, Pow, Div, Mul, Add) at the end.
  * Random models (mlp, cnn) use the same pieces with every choice drawn from
- * the seed.
+ * the seed; CNNs add Brevitas-style residual blocks (Add of two quantized
+ * tensors, then Relu? + Quant), Concats of convs quantized alike, dilated
+ * convs, AveragePool/GlobalAveragePool + Quant.
  *
  * Plausible parameters: we follow every channel's mean and variance through the
  * network (exact sums over the quantized weights for accumulators, a small
@@ -380,7 +382,7 @@ static const char *linear(gen *g, const char *x, const char *base, int in, int o
 static Onnx__NodeProto *conv_node(gen *g, const char *ins, const char *out,
                                   const qr_ex_conv *cv) {
   Onnx__NodeProto *n = node(g, "Conv", "", ins, out);
-  ob_attr_ints(g->m, n, "dilations", 2, (int64_t[]){1, 1});
+  ob_attr_ints(g->m, n, "dilations", 2, (int64_t[]){cv->d, cv->d});
   ob_attr_int(g->m, n, "group", cv->g);
   ob_attr_ints(g->m, n, "kernel_shape", 2, (int64_t[]){cv->k, cv->k});
   ob_attr_ints(g->m, n, "pads", 4, (int64_t[]){cv->p, cv->p, cv->p, cv->p});
@@ -537,7 +539,7 @@ static ob_model *build_cnv(uint64_t seed, int wbits, int abits) {
     qweight w = make_weight(g, base, &ws, 4, (int64_t[]){out_ch[l], ic, 3, 3}, 0);
     const char *co = ir_sprintf(g->a, "%s.out", base);
     conv_node(g, ir_sprintf(g->a, "%s,%s", x, w.name), co,
-              &(qr_ex_conv){out_ch[l], 3, 1, 0, 1});
+              &(qr_ex_conv){out_ch[l], 3, 1, 0, 1, 1, 0, 0});
     chst acc = acc_stats(g, xs, &w, 1, 9);
     act_cfg ac = bnn_act(abits, 1e-4f);
     x = activation(g, co, ir_sprintf(g->a, "bn%d", l), acc, &ac, pool[l], &xs);
@@ -577,7 +579,7 @@ const char *const qr_ex_descr[] = {
     "CIFAR-10 CNV, bipolar weights, 2-bit activations",
     "CIFAR-10 CNV, 2-bit weights and activations (QONNX paper CNV-w2a2)",
     "random MLP (options below; unset ones drawn from --seed)",
-    "random CNN: convs, maxpools, FC layers (options below)",
+    "random CNN: convs (residual, concat, dilated), pools, FC layers (options below)",
     NULL};
 
 ob_model *qr_ex_build_named(const char *name, uint64_t seed) {
@@ -631,7 +633,7 @@ static double draw_float(gen *g, const void *ctx) {
 /* The graph input and its quantizer (or finn_datatype annotation); metadata
  * "qonnx-rtl.input_range" says where test inputs belong. */
 static const char *random_input(gen *g, const qr_ex_spec *s, int rank, const int64_t *dims,
-                                int nch, chst *xs) {
+                                int nch, chst *xs, double *scale) {
   ob_input(g->m, "input", ONNX_FLOAT, rank, dims);
   qz q = {s->ibits, s->isigned, s->narrow, s->rounding, 1.0};
   double lo, hi;
@@ -641,6 +643,7 @@ static const char *random_input(gen *g, const qr_ex_spec *s, int rank, const int
     float_sample fs = {q, (lo - 1) * q.scale, (hi + 1) * q.scale};
     ob_metadata(g->m, "qonnx-rtl.input_range", ir_sprintf(g->a, "%g,%g", fs.lo, fs.hi));
     *xs = chst_sampled(g, nch, draw_float, &fs);
+    *scale = q.scale;
     return quant_node(g, "input", "in.act", cscalar(g, "in.act_scale", (float)q.scale), &q);
   }
   /* an annotated integer input (annotations name wide ranges: INT3 is -4..3) */
@@ -651,6 +654,7 @@ static const char *random_input(gen *g, const qr_ex_spec *s, int rank, const int
   ob_metadata(g->m, "qonnx-rtl.input_range", ir_sprintf(g->a, "%g,%g", is.lo, is.hi));
   ob_metadata(g->m, "qonnx-rtl.input_integer", "1");
   *xs = chst_sampled(g, nch, draw_int, &is);
+  *scale = 1.0;
   return "input";
 }
 
@@ -691,11 +695,96 @@ static ob_model *build_mlp(const qr_ex_spec *s) {
   ob_opset(g->m, "", 11);
   ob_opset(g->m, "qonnx.custom_op.general", 1);
   chst xs;
-  const char *x = random_input(g, s, 2, (int64_t[]){1, s->layers[0]}, s->layers[0], &xs);
+  double xscale;
+  const char *x =
+      random_input(g, s, 2, (int64_t[]){1, s->layers[0]}, s->layers[0], &xs, &xscale);
   wspec ws = {s->wbits, s->wsigned, s->narrow, s->scale};
   fc_stack(g, s, x, s->layers[0], 1, xs, &ws);
   ob_output(g->m, "output", ONNX_FLOAT, 2, (int64_t[]){1, s->layers[s->nlayers - 1]});
   return g->m;
+}
+
+/* ------------------------------------------------ CNN structures ---- */
+
+/* A scale for an activation quantizer after an Add or an average, fitted to
+ * the values' statistics: 1 with --scale unit; else the value range
+ * (mean + 2 sd, the largest over channels) over the top level, as a power of
+ * two with pow2, as a float otherwise.  fallback when there is nothing to fit. */
+static double fit_scale(gen *g, int mode, const qz *q, chst st, double fallback) {
+  if (mode == QR_SC_UNIT) return 1.0;
+  double lo, hi, top = 0;
+  qlevels(q, &lo, &hi);
+  for (int i = 0; i < st.n; i++) {
+    double sd = 2 * sqrt(st.v[i] > 0 ? st.v[i] : 0);
+    double t = q->sgn ? fmax(fabs(st.m[i] + sd), fabs(st.m[i] - sd)) : st.m[i] + sd;
+    top = fmax(top, t);
+  }
+  double t = top / (hi > 0 ? hi : 1);
+  if (!(t > 1e-6) || !isfinite(t)) t = fallback;
+  if (mode == QR_SC_POW2) return ldexp(1, (int)lround(log2(t)));
+  return (float)(t * qr_runif2(&g->w, 0.8, 1.25));
+}
+
+/* The largest magnitude of a quantizer's integer levels. */
+static double qmaxabs(const qz *q) {
+  double lo, hi;
+  qlevels(q, &lo, &hi);
+  return fmax(-lo, hi);
+}
+
+/* The random CNN's activation quantizer with the given scale. */
+static qz act_qz(const qr_ex_spec *s, double scale) {
+  return (qz){s->abits, s->asigned, s->narrow, s->rounding, scale};
+}
+
+/* Activation scales are floats with per-channel weight scales. */
+static int scale_mode(const qr_ex_spec *s) {
+  return s->scale == QR_SC_CHAN ? QR_SC_FLOAT : s->scale;
+}
+
+/* (optional Relu +) activation quantizer on x with pre-quantizer statistics
+ * pre; *st gets the statistics of the result (after a 2x2 maxpool when pool). */
+static const char *requant(gen *g, const char *x, const char *base, chst pre, const qz *q,
+                           int relu, int pool, chst *st) {
+  if (relu) {
+    const char *r = ir_sprintf(g->a, "%s.relu", base);
+    node(g, "Relu", "", x, r);
+    x = r;
+  }
+  double *sd = dalloc(g, pre.n);
+  for (int i = 0; i < pre.n; i++) sd[i] = sqrt(pre.v[i] > 0 ? pre.v[i] : 0);
+  *st = act_mc(g, pre.m, sd, pre.n, relu, q, pool);
+  const char *sc = cscalar(g, ir_sprintf(g->a, "%s.act_scale", base), (float)q->scale);
+  return quant_node(g, x, ir_sprintf(g->a, "%s.act", base), sc, q);
+}
+
+/* Average pooling (2x2 stride 2, or global) of x and an activation quantizer
+ * fitted to the averages; xs follows. */
+static const char *avg_pool(gen *g, const qr_ex_spec *s, const char *x, const char *base,
+                            int global, int hw, double *scale, chst *xs) {
+  const char *out = ir_sprintf(g->a, "%s.out", base);
+  Onnx__NodeProto *n = node(g, global ? "GlobalAveragePool" : "AveragePool", "", x, out);
+  int k = global ? hw : 4;
+  if (!global) {
+    ob_attr_ints(g->m, n, "kernel_shape", 2, (int64_t[]){2, 2});
+    ob_attr_ints(g->m, n, "pads", 4, (int64_t[]){0, 0, 0, 0});
+    ob_attr_ints(g->m, n, "strides", 2, (int64_t[]){2, 2});
+  }
+  chst pre = chst_new(g, xs->n);
+  for (int i = 0; i < pre.n; i++) pre.m[i] = xs->m[i], pre.v[i] = xs->v[i] / k;
+  qz q = act_qz(s, 1.0);
+  q.scale = fit_scale(g, scale_mode(s), &q, pre, *scale);
+  *scale = q.scale;
+  return requant(g, out, base, pre, &q, 0, 0, xs);
+}
+
+static chst chst_cat(gen *g, const chst *parts, int n) {
+  int c = 0;
+  for (int i = 0; i < n; i++) c += parts[i].n;
+  chst r = chst_new(g, c);
+  for (int i = 0, o = 0; i < n; o += parts[i++].n)
+    for (int j = 0; j < parts[i].n; j++) r.m[o + j] = parts[i].m[j], r.v[o + j] = parts[i].v[j];
+  return r;
 }
 
 static ob_model *build_cnn(const qr_ex_spec *s) {
@@ -703,31 +792,95 @@ static ob_model *build_cnn(const qr_ex_spec *s) {
   ob_opset(g->m, "", 11);
   ob_opset(g->m, "qonnx.custom_op.general", 1);
   chst xs;
+  double xscale; /* the scale of x (the input quantizer's; 1 for an integer input) */
   const char *x =
-      random_input(g, s, 4, (int64_t[]){1, s->in_c, s->in_h, s->in_w}, s->in_c, &xs);
+      random_input(g, s, 4, (int64_t[]){1, s->in_c, s->in_h, s->in_w}, s->in_c, &xs, &xscale);
+  /* x's largest integer level (an integer input's range is its dtype's) */
+  qz inq = {s->ibits, s->isigned, s->iquant ? s->narrow : 0, 0, 1.0};
+  double xlev = qmaxabs(&inq), blev = 0;
   wspec ws = {s->wbits, s->wsigned, s->narrow, s->scale};
   int c = s->in_c, h = s->in_h, w = s->in_w;
+  /* concat group: its input, the members' outputs and their shared quantizer */
+  const char *gx = x, *cat_out[QR_EX_MAX_CONVS];
+  chst gxs = xs, cat_st[QR_EX_MAX_CONVS];
+  int gc = c, gh = h, gw = w, ncat = 0;
+  act_cfg cat_ac;
+  /* residual block: its input, and how many branch convs are left */
+  const char *bx = NULL;
+  chst bxs = xs;
+  double bscale = 1.0;
+  int left = 0;
   for (int l = 0; l < s->nconvs; l++) {
     const qr_ex_conv *cv = &s->conv[l];
+    if (cv->res) bx = x, bxs = xs, bscale = xscale, blev = xlev, left = cv->res;
+    if (!cv->cat) gx = x, gxs = xs, gc = c, gh = h, gw = w, ncat = 0;
+    int end = l; /* the last conv of this conv's unit, where pools go */
+    while (!left && end + 1 < s->nconvs && s->conv[end + 1].cat) end++;
+    if (left) end = left == 1 ? l : -1;
     const char *base = ir_sprintf(g->a, "conv%d", l);
-    qweight wt = make_weight(g, base, &ws, 4, (int64_t[]){cv->oc, c / cv->g, cv->k, cv->k}, 0);
+    qweight wt =
+        make_weight(g, base, &ws, 4, (int64_t[]){cv->oc, gc / cv->g, cv->k, cv->k}, 0);
     const char *co = ir_sprintf(g->a, "%s.out", base);
-    act_cfg ac = act_of(g, s, 1);
-    const char *ins = ir_sprintf(g->a, "%s,%s", x, wt.name);
+    act_cfg ac = cv->cat ? cat_ac : act_of(g, s, 1);
+    const char *ins = ir_sprintf(g->a, "%s,%s", gx, wt.name);
     if (!s->bn && s->bias) { /* the bias as the Conv's third input */
       ac.conv_bias = ir_sprintf(g->a, "%s.bias", base);
       ins = ir_sprintf(g->a, "%s,%s", ins, ac.conv_bias);
     }
     conv_node(g, ins, co, cv);
-    chst acc = acc_stats(g, xs, &wt, cv->g, cv->k * cv->k);
-    x = activation(g, co, base, acc, &ac, s->pool[l], &xs);
+    chst acc = acc_stats(g, gxs, &wt, cv->g, cv->k * cv->k);
+    int mp = end >= 0 && s->pool[end] && !(left == 1 && l == end);
+    if (left == 1 && s->scale <= QR_SC_POW2) {
+      /* the float32 sum of the block's two power-of-two-scaled inputs must be
+       * exact: at the finer scale, both integer ranges fit in 24 bits */
+      double fine = fmin(bscale, ac.q.scale);
+      if (blev * bscale / fine + qmaxabs(&ac.q) * ac.q.scale / fine >= 0x1p24)
+        ac.q.scale = bscale;
+    }
+    x = activation(g, co, base, acc, &ac, mp, &xs);
+    xscale = ac.q.scale;
+    xlev = qmaxabs(&ac.q);
     c = cv->oc;
-    h = qr_ex_conv_out(h, cv);
-    w = qr_ex_conv_out(w, cv);
+    h = qr_ex_conv_out(gh, cv);
+    w = qr_ex_conv_out(gw, cv);
+    if (!left && (cv->cat || (l + 1 < s->nconvs && s->conv[l + 1].cat))) {
+      if (!cv->cat) cat_ac = ac;
+      cat_out[ncat] = x, cat_st[ncat++] = xs;
+      if (l == end) { /* the group's Concat */
+        const char *ins2 = cat_out[0];
+        for (int i = 1; i < ncat; i++) ins2 = ir_sprintf(g->a, "%s,%s", ins2, cat_out[i]);
+        x = ir_sprintf(g->a, "cat%d.out", l);
+        ob_attr_int(g->m, node(g, "Concat", "", ins2, x), "axis", 1);
+        xs = chst_cat(g, cat_st, ncat);
+        c = xs.n;
+      }
+    }
+    if (left && --left == 0) { /* the block's Add and activation */
+      const char *base2 = ir_sprintf(g->a, "res%d", l);
+      const char *sum = ir_sprintf(g->a, "%s.sum", base2);
+      node(g, "Add", "", ir_sprintf(g->a, "%s,%s", bx, x), sum);
+      chst pre = chst_new(g, c);
+      for (int i = 0; i < c; i++) pre.m[i] = bxs.m[i] + xs.m[i], pre.v[i] = bxs.v[i] + xs.v[i];
+      qz q = act_qz(s, 1.0);
+      q.scale = fit_scale(g, scale_mode(s), &q, pre, fmax(bscale, xscale));
+      x = requant(g, sum, base2, pre, &q, s->relu, s->pool[l], &xs);
+      xscale = q.scale;
+      xlev = qmaxabs(&q);
+    }
+    if (l != end) continue;
     if (s->pool[l]) {
       x = maxpool2(g, x, ir_sprintf(g->a, "pool%d.out", l));
       h /= 2, w /= 2;
+    } else if (s->navgpool > 0 && s->avgpool[l]) {
+      x = avg_pool(g, s, x, ir_sprintf(g->a, "avgpool%d", l), 0, 4, &xscale, &xs);
+      qz aq = act_qz(s, xscale);
+      xlev = qmaxabs(&aq);
+      h /= 2, w /= 2;
     }
+  }
+  if (s->gap > 0) {
+    x = avg_pool(g, s, x, "gap", 1, h * w, &xscale, &xs);
+    h = w = 1;
   }
   const char *flat = "flat.out";
   if (qr_rchance(&g->w, 0.5)) {
