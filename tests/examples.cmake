@@ -10,3 +10,11 @@ add_test(NAME test_examples_cli COMMAND test_examples cli $<TARGET_FILE:qonnx-rt
 # example tfc-* against the shipped Brevitas exports (skips without shared/)
 add_test(NAME test_examples_tfc_ops COMMAND test_examples tfc-ops ${QR_SHARED_DIR})
 set_tests_properties(test_examples_tfc_ops PROPERTIES SKIP_RETURN_CODE 77)
+# random CNNs with residual blocks, concats, dilations, avgpool and GAP: fixed option
+# sets over every --scale, then --extras 1 over seeds 1..60; structure in the loaded
+# graph, executor, `qonnx-rtl info` and `exec`, printed options rebuild the bytes
+add_test(NAME test_examples_structures
+         COMMAND test_examples structures $<TARGET_FILE:qonnx-rtl> 60)
+set_tests_properties(test_examples test_examples_random test_examples_cli
+                     test_examples_tfc_ops test_examples_structures
+                     PROPERTIES LABELS examples)
