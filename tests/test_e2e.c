@@ -169,7 +169,9 @@ static int cmd_random(const char *tool, int first, int last, const char *sim, lo
 }
 
 /* Options of random CNN number `seed`: kernels 1/3/5/7, strides 1/2, padding,
- * a depthwise layer, 2x2 max pooling, 1-8 bit types, FC layers after it. */
+ * a depthwise layer, 2x2 max pooling, 1-8 bit types, FC layers after it; by
+ * seed % 5 also a residual block, a concat, dilation 2, global or 2x2 average
+ * pooling. */
 static void random_cnn_options(int seed, char *buf, size_t n) {
   static const char *const rounding[] = {"ROUND", "FLOOR", "HALF_UP", "CEIL", "DOWN"};
   static const char *const scale[] = {"unit", "pow2", "float", "chan"};
@@ -178,20 +180,48 @@ static void random_cnn_options(int seed, char *buf, size_t n) {
   int oc = 3 + (seed * 5) % 6;
   int wbits = 1 + seed % 8, abits = 1 + (seed / 2) % 8, ibits = 2 + (seed * 3) % 7;
   int wsigned = wbits == 1 ? 1 : seed % 3 != 0, asigned = abits == 1 ? 1 : seed % 2;
-  /* padding needs a zero level: no bipolar activations then */
-  if (abits == 1 && p > 0) abits = 2;
-  char convs[200];
-  int dwk = 3, dwp = abits == 1 ? 0 : 1;
-  if (seed % 2)
-    snprintf(convs, sizeof convs, "%d:%d:%d:%d,%d:%d:1:%d:%d", oc, k, s, p, oc, dwk, dwp, oc);
-  else
-    snprintf(convs, sizeof convs, "%d:%d:%d:%d,%d:3:1:%d", oc, k, s, p, oc + 1, dwp);
+  const char *sc = scale[seed % 4];
+  int kind = seed > 10 ? seed % 5 : -1; /* seeds 11-30: one structure each */
+  /* padding (and residual adds, averages) need a zero level: no bipolar activations */
+  if (abits == 1 && (p > 0 || kind >= 0)) abits = 2;
+  char convs[200], extra[64] = "";
+  const char *pool = seed % 3 == 0 ? "1" : "none";
+  int dwp = abits == 1 ? 0 : 1;
+  switch (kind) {
+  case 0: /* residual: a 3x3 'same' branch of two convs added to the block input */
+    snprintf(convs, sizeof convs, "%d:%d:%d:%d,res2:%d:3:1:1,%d:3:1:1", oc, k, s, p, oc, oc);
+    if (seed % 4 >= 2) sc = "pow2"; /* float scales may make the add inexact: refused */
+    pool = "none";
+    break;
+  case 1: /* concat of a 3x3 and a 1x1 conv on the same input */
+    snprintf(convs, sizeof convs, "%d:%d:%d:%d,%d:3:1:1,cat:%d:1:1:0", oc, k, s, p, oc, oc + 1);
+    if (seed % 4 == 3) sc = "float";
+    pool = "none";
+    break;
+  case 2: /* dilation 2 */
+    snprintf(convs, sizeof convs, "%d:%d:%d:%d,%d:3:1:2:1:2", oc, k, s, p, oc);
+    break;
+  case 3: /* global average pooling */
+    snprintf(convs, sizeof convs, "%d:%d:%d:%d,%d:3:1:1:%d", oc, k, s, p, oc, oc);
+    snprintf(extra, sizeof extra, " --gap 1");
+    pool = "none";
+    break;
+  case 4: /* 2x2 average pooling */
+    snprintf(convs, sizeof convs, "%d:%d:%d:%d,%d:3:1:1", oc, k, 1, p, oc);
+    snprintf(extra, sizeof extra, " --avgpool 1");
+    pool = "none";
+    break;
+  default:
+    if (seed % 2)
+      snprintf(convs, sizeof convs, "%d:%d:%d:%d,%d:3:1:%d:%d", oc, k, s, p, oc, dwp, oc);
+    else
+      snprintf(convs, sizeof convs, "%d:%d:%d:%d,%d:3:1:%d", oc, k, s, p, oc + 1, dwp);
+  }
   snprintf(buf, n,
-           "--input %d,%d,%d --convs %s --pool %s --fc %d,%d --wbits %d --abits %d --ibits %d "
+           "--input %d,%d,%d --convs %s --pool %s%s --fc %d,%d --wbits %d --abits %d --ibits %d "
            "--wsigned %d --asigned %d --isigned %d --rounding %s --scale %s --bn %d --relu %d",
-           c, hw, hw, convs, seed % 3 == 0 ? "1" : "none", 6 + seed % 5, 2 + seed % 4, wbits, abits,
-           ibits, wsigned, asigned, (seed / 3) % 2, rounding[seed % 5], scale[seed % 4],
-           (seed / 5) % 2, (seed / 7) % 2);
+           c, hw, hw, convs, pool, extra, 6 + seed % 5, 2 + seed % 4, wbits, abits, ibits, wsigned,
+           asigned, (seed / 3) % 2, rounding[seed % 5], sc, (seed / 5) % 2, (seed / 7) % 2);
 }
 
 static int cmd_random_cnn(const char *tool, int first, int last, const char *sim, long frames) {
@@ -255,6 +285,12 @@ int main(int argc, char **argv) {
     compile_and_check(argv[2], model, argv[4], atol(argv[5]), argc > 6 ? argv[6] : "auto", argv[3]);
     od_remove_tree(dir);
     return finish();
+  }
+  if (argc >= 3 && !strcmp(argv[1], "cnn-options")) { /* print random CNN N's example options */
+    char opts[600];
+    random_cnn_options(atoi(argv[2]), opts, sizeof opts);
+    puts(opts);
+    return 0;
   }
   if (argc >= 7 && !strcmp(argv[1], "random-cnn"))
     return cmd_random_cnn(argv[2], atoi(argv[3]), atoi(argv[4]), argv[5], atol(argv[6]));

@@ -26,4 +26,6 @@ qr_add_rtl_test(NAME tb_qr_swg TOP qr_swg
     "ElemBits=1,C=8,H=7,W=7,KH=3,KW=3,SH=2,SW=2,DH=1,DW=1,SIMD=8,DepthwiseOrder=1,RamStyle=\"block\""
     "ElemBits=8,C=1,H=5,W=7,KH=5,KW=1,SH=1,SW=2,DH=1,DW=3,SIMD=1,DepthwiseOrder=0"
     "ElemBits=3,C=2,H=8,W=8,KH=2,KW=3,SH=3,SW=1,DH=1,DW=2,SIMD=1,DepthwiseOrder=0"
-    "ElemBits=2,C=5,H=6,W=9,KH=1,KW=4,SH=2,SW=1,DH=1,DW=2,SIMD=5,DepthwiseOrder=1")
+    "ElemBits=2,C=5,H=6,W=9,KH=1,KW=4,SH=2,SW=1,DH=1,DW=2,SIMD=5,DepthwiseOrder=1"
+    "ElemBits=4,C=3,H=11,W=11,KH=5,KW=5,SH=1,SW=1,DH=1,DW=1,SIMD=1,DepthwiseOrder=0"
+    "ElemBits=2,C=3,H=20,W=20,KH=7,KW=7,SH=2,SW=2,DH=1,DW=1,SIMD=1,DepthwiseOrder=0")
