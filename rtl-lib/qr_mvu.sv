@@ -198,8 +198,18 @@ module qr_mvu #(
   // Yosys read_verilog) opens no file; a simulation without one stops.
   // The ROMs are written only by $readmemh, hence UNDRIVEN when linted with
   // the default (empty) file name.
+  // Yosys (0.23) maps no ROM to LUT RAM and stops on rom_style "distributed" ("no
+  // valid mapping"); its name for a ROM built from LUTs is "logic".  Vivado reads
+  // "distributed".  (YOSYS is defined by Yosys's read_verilog.)
+  /* verilator lint_off UNUSEDPARAM */
+`ifdef YOSYS
+  localparam WStyle = (RamStyle == "distributed" || RamStyle == "registers") ? "logic" : RamStyle;
+`else
+  localparam WStyle = RamStyle;
+`endif
+  /* verilator lint_on UNUSEDPARAM */
   /* verilator lint_off UNDRIVEN */
-  (* ram_style = RamStyle, rom_style = RamStyle *)
+  (* ram_style = WStyle, rom_style = WStyle *)
   logic [PE*SIMD*WBits-1:0] wmem [NF*SF];
   /* verilator lint_on UNDRIVEN */
   if (WeightFile != "") begin : g_wload

@@ -64,8 +64,17 @@ module qr_threshold #(
 
   // The file name defaults to "" so that reading this source alone opens no
   // file; tmem is written only by $readmemh, hence UNDRIVEN in that case.
+  // Yosys (0.23) stops on rom_style "distributed" for a ROM; its name for a ROM in
+  // LUTs is "logic" (see qr_mvu).  Vivado reads "distributed".
+  /* verilator lint_off UNUSEDPARAM */
+`ifdef YOSYS
+  localparam TStyle = (RamStyle == "distributed" || RamStyle == "registers") ? "logic" : RamStyle;
+`else
+  localparam TStyle = RamStyle;
+`endif
+  /* verilator lint_on UNUSEDPARAM */
   /* verilator lint_off UNDRIVEN */
-  (* ram_style = RamStyle, rom_style = RamStyle *)
+  (* ram_style = TStyle, rom_style = TStyle *)
   logic [TW-1:0] tmem [CF];
   /* verilator lint_on UNDRIVEN */
   if (ThreshFile != "") begin : g_tload
