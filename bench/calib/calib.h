@@ -1,0 +1,194 @@
+/* calib.h - the rows of bench/calib/data.csv and the hardware unit each one
+ * describes, shared by the sweep generator (gen.c), the fit (fit.c) and the
+ * ctest (tests/test_resources.c).  Header-only: every function is static.
+ *
+ * data.csv, one row per synthesized unit configuration:
+ *   name       the sweep's name of the configuration (sweep.txt)
+ *   unit       mvu | threshold | fifo | dwc | labelselect
+ *   mw,mh      hw_unit.mw/mh (mvu: MW inputs, MH outputs; threshold: C, C;
+ *              labelselect: classes; fifo/dwc: 0)
+ *   pe,simd    folding
+ *   in,w,out   element types: bip (bipolar), uN (unsigned N bits), sN (signed)
+ *   acc        accumulator bits (mvu, exact from the random weights), else 0
+ *   t,obias    thresholds per channel and output offset
+ *   k          labelselect: indices out
+ *   depth      fifo depth
+ *   in_elems,out_elems   fifo/dwc elements per beat
+ *   ram_style  what the sweep asked for (auto, distributed, block, registers, -)
+ *   style      the concrete style the RTL was given (auto resolved as the
+ *              compiler does, hw_resolve_ram_style on the default part), or -
+ *   lut        Yosys LUT1..6 + LUTs in LUTRAM cells; lutram is that part alone
+ *   ff,bram18,dsp   FDRE/FDSE/FDCE/FDPE, RAMB18E1 + 2 RAMB36E1, DSP48E1
+ *   seconds    Yosys CPU time (user + sys)
+ *   cfg,rtl    hashes of the sweep line and of the RTL sources: a row is
+ *              re-synthesized when either changes
+ */
+#ifndef QR_CALIB_H
+#define QR_CALIB_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir/hw.h"
+
+#define CALIB_HEADER                                                                            \
+  "name,unit,mw,mh,pe,simd,in,w,out,acc,t,obias,k,depth,in_elems,out_elems,ram_style,style,lut," \
+  "lutram,ff,bram18,dsp,seconds,cfg,rtl"
+#define CALIB_NCOLS 26
+
+typedef struct calib_row {
+  char name[64], unit[16], ram_style[16], style[16], cfg[16], rtl[16];
+  hw_unit u;
+  double lut, lutram, ff, bram18, dsp, seconds;
+} calib_row;
+
+/* "bip", "u4", "s8" -> type; 0 if not one of these. */
+static inline int calib_parse_etype(const char *s, hw_etype *t) {
+  memset(t, 0, sizeof *t);
+  if (!strcmp(s, "bip")) {
+    t->bits = 1;
+    t->is_signed = true;
+    t->bipolar = true;
+    return 1;
+  }
+  if ((s[0] != 'u' && s[0] != 's') || !s[1]) return 0;
+  char *end;
+  long b = strtol(s + 1, &end, 10);
+  if (*end || b < 1 || b > 62) return 0;
+  t->bits = (int)b;
+  t->is_signed = s[0] == 's';
+  return 1;
+}
+
+static inline const char *calib_etype_str(hw_etype t, char *buf, size_t n) {
+  if (t.bipolar) snprintf(buf, n, "bip");
+  else if (t.bits <= 0) snprintf(buf, n, "-");
+  else snprintf(buf, n, "%c%d", t.is_signed ? 's' : 'u', t.bits);
+  return buf;
+}
+
+static inline int calib_kind(const char *s, hw_kind *k) {
+  static const struct { const char *n; hw_kind k; } m[] = {
+      {"mvu", HW_MVU}, {"threshold", HW_THRESHOLD}, {"fifo", HW_FIFO}, {"dwc", HW_DWC},
+      {"labelselect", HW_LABELSELECT}};
+  for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+    if (!strcmp(s, m[i].n)) {
+      *k = m[i].k;
+      return 1;
+    }
+  return 0;
+}
+
+/* The style names resources.c knows, as static strings (a row's hw_unit
+ * outlives the line it was read from). */
+static inline const char *calib_style_name(const char *s) {
+  static const char *const names[] = {"auto", "registers", "distributed", "block", "ultra"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (!strcmp(s, names[i])) return names[i];
+  return NULL;
+}
+
+/* The parameter columns of a row (name .. style), from a unit. */
+static inline void calib_write_params(FILE *f, const char *name, const char *unit, const hw_unit *u,
+                                      const char *ram_style, const char *style) {
+  char a[16], b[16], c[16];
+  fprintf(f, "%s,%s,%d,%d,%d,%d,%s,%s,%s,%d,%d,%d,%d,%d,%d,%d,%s,%s", name, unit, u->mw, u->mh, u->pe,
+          u->simd, calib_etype_str(u->in, a, sizeof a), calib_etype_str(u->w, b, sizeof b),
+          calib_etype_str(u->out, c, sizeof c), u->acc_bits, u->nthresh, u->out_bias, u->k, u->depth,
+          u->in_elems, u->out_elems, ram_style, style);
+}
+
+/* Split a CSV line (no quoting: no field holds a comma) into at most max
+ * fields, in place; returns the count. */
+static inline int calib_split(char *line, char **fld, int max) {
+  int n = 0;
+  char *p = line;
+  line[strcspn(line, "\r\n")] = 0;
+  while (n < max) {
+    fld[n++] = p;
+    char *c = strchr(p, ',');
+    if (!c) break;
+    *c = 0;
+    p = c + 1;
+  }
+  return n;
+}
+
+/* One data row -> calib_row (its hw_unit ready for hw_estimate_part, with
+ * ram_style = the concrete style the RTL was built with).  0 on a bad row. */
+static inline int calib_parse_row(char *line, calib_row *r) {
+  char *f[CALIB_NCOLS + 1];
+  if (calib_split(line, f, CALIB_NCOLS + 1) != CALIB_NCOLS) return 0;
+  memset(r, 0, sizeof *r);
+  snprintf(r->name, sizeof r->name, "%s", f[0]);
+  snprintf(r->unit, sizeof r->unit, "%s", f[1]);
+  hw_unit *u = &r->u;
+  if (!calib_kind(f[1], &u->kind)) return 0;
+  u->name = "calib";
+  u->mw = atoi(f[2]);
+  u->mh = atoi(f[3]);
+  u->pe = atoi(f[4]);
+  u->simd = atoi(f[5]);
+  u->numvec = 1;
+  if (!calib_parse_etype(f[6], &u->in)) return 0;
+  if (strcmp(f[7], "-") && !calib_parse_etype(f[7], &u->w)) return 0;
+  if (strcmp(f[8], "-") && !calib_parse_etype(f[8], &u->out)) return 0;
+  u->acc_bits = atoi(f[9]);
+  u->nthresh = atoi(f[10]);
+  u->out_bias = atoi(f[11]);
+  u->k = atoi(f[12]);
+  u->depth = atoi(f[13]);
+  u->in_elems = atoi(f[14]);
+  u->out_elems = atoi(f[15]);
+  snprintf(r->ram_style, sizeof r->ram_style, "%s", f[16]);
+  snprintf(r->style, sizeof r->style, "%s", f[17]);
+  u->ram_style = calib_style_name(f[17]) ? calib_style_name(f[17]) : "auto";
+  r->lut = atof(f[18]);
+  r->lutram = atof(f[19]);
+  r->ff = atof(f[20]);
+  r->bram18 = atof(f[21]);
+  r->dsp = atof(f[22]);
+  r->seconds = atof(f[23]);
+  snprintf(r->cfg, sizeof r->cfg, "%s", f[24]);
+  snprintf(r->rtl, sizeof r->rtl, "%s", f[25]);
+  return 1;
+}
+
+/* All rows of a data.csv (header checked); NULL with a message on error. */
+static inline calib_row *calib_read(const char *path, int *n) {
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    fprintf(stderr, "calib: cannot open %s\n", path);
+    return NULL;
+  }
+  char line[4096];
+  if (!fgets(line, sizeof line, f) || strncmp(line, CALIB_HEADER, strlen(CALIB_HEADER))) {
+    fprintf(stderr, "calib: %s: header is not \"%s\"\n", path, CALIB_HEADER);
+    fclose(f);
+    return NULL;
+  }
+  int cap = 128, k = 0, ln = 1;
+  calib_row *rows = malloc((size_t)cap * sizeof *rows);
+  while (rows && fgets(line, sizeof line, f)) {
+    ln++;
+    if (line[0] == '#' || line[0] == '\n') continue;
+    if (k == cap) {
+      calib_row *r2 = realloc(rows, (size_t)(cap *= 2) * sizeof *rows);
+      if (!r2) break;
+      rows = r2;
+    }
+    if (!calib_parse_row(line, &rows[k])) {
+      fprintf(stderr, "calib: %s:%d: bad row\n", path, ln);
+      free(rows);
+      fclose(f);
+      return NULL;
+    }
+    k++;
+  }
+  fclose(f);
+  *n = k;
+  return rows;
+}
+
+#endif
