@@ -164,6 +164,8 @@ int hw_unit_in_per_beat(const hw_unit *u);
 int hw_unit_out_per_beat(const hw_unit *u);
 /* qr_swg's buffer in beats (formula in hw_model.c and rtl-lib/qr_swg.sv). */
 int64_t hw_swg_buffer_beats(const hw_unit *u);
+/* A unit's buffer in bits and the formula that gives it (NULL: none). */
+const char *hw_unit_buffer(const hw_unit *u, ir_arena *a, int64_t *bits);
 /* Upper bound on the part of a frame a unit holds inside (for FIFO sizing). */
 double hw_unit_hold_frames(const hw_unit *u);
 /* Set a swg/pad unit's SIMD from its leader's folding. */

@@ -57,6 +57,42 @@ int64_t hw_swg_buffer_beats(const hw_unit *u) {
   return S + j + x + L + cf;
 }
 
+/* The buffer a unit holds (line/row buffers, FIFOs, sums), in bits, with the
+ * formula and its values; NULL for units without one worth reporting. */
+const char *hw_unit_buffer(const hw_unit *u, ir_arena *a, int64_t *bits) {
+  int64_t b = hw_etype_bits(u->in), simd = u->simd > 0 ? u->simd : 1, pe = u->pe > 0 ? u->pe : 1;
+  switch (u->kind) {
+  case HW_SWG: {
+    int64_t cap = hw_swg_buffer_beats(u);
+    *bits = cap * simd * b;
+    return ir_sprintf(a, "window span ((KH-1)*DH*W + (KW-1)*DW + 1)*C/SIMD + origin jump + one "
+                      "window KH*KW*C/SIMD + row overlap + C/SIMD = %lld beats x %lld x %lld bits "
+                      "(KH=%d KW=%d DH=%d DW=%d W=%d C=%d SIMD=%lld)", (long long)cap, (long long)simd,
+                      (long long)b, u->kh, u->kw, u->dh, u->dw, u->iw, u->c, (long long)simd);
+  }
+  case HW_UPSAMPLE:
+    *bits = 2LL * u->iw * u->c * b;
+    return ir_sprintf(a, "2 rows: 2*W*C*bits = 2*%d*%d*%lld", u->iw, u->c, (long long)b);
+  case HW_D2S:
+    *bits = 2LL * u->iw * u->c * u->block * u->block * b;
+    return ir_sprintf(a, "2 input rows: 2*W*C*B*B*bits = 2*%d*%d*%d*%d*%lld", u->iw, u->c, u->block,
+                      u->block, (long long)b);
+  case HW_FIFO:
+    *bits = (int64_t)u->depth * u->in_elems * b;
+    return ir_sprintf(a, "depth %d x %d elements x %lld bits", u->depth, u->in_elems, (long long)b);
+  case HW_AVGPOOL:
+    if (!u->global) return NULL;
+    *bits = (int64_t)u->mh * hw_etype_bits(u->out);
+    return ir_sprintf(a, "per-channel sums: C*OBits = %d*%d", u->mh, hw_etype_bits(u->out));
+  case HW_MVU:
+    *bits = 2LL * u->mw * b;
+    return ir_sprintf(a, "input double buffer: 2*MW*bits = 2*%d*%lld", u->mw, (long long)b);
+  default:
+    (void)pe;
+    return NULL;
+  }
+}
+
 /* How much of a frame a unit can hold before it must hand data on: its
  * input-side buffering as a fraction of its input frame plus its output-side
  * buffering as a fraction of its output frame (an upper bound). */

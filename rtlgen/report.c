@@ -177,6 +177,13 @@ static void write_json(FILE *f, ir_arena *a, const hw_design *d, const hw_fold_o
     double r[NRES];
     unit_res(u, r);
     put_res(f, r);
+    int64_t bbits = 0;
+    const char *bf = hw_unit_buffer(u, a, &bbits);
+    if (bf) {
+      fprintf(f, ",\n     \"buffer\": {\"bits\": %lld, \"formula\": ", (long long)bbits);
+      json_put_string(f, bf);
+      fputc('}', f);
+    }
     fputc('}', f);
   }
   fputs(d->nunits ? "\n  ],\n" : "],\n", f);
@@ -441,6 +448,20 @@ static void write_html(FILE *f, ir_arena *a, const hw_design *d, const hw_fold_o
              "<th>%s</th><th></th></tr>\n</table>\n", G(s->tot[R_LUT]), G(s->tot[R_FF]),
           G(s->tot[R_BRAM]), G(s->tot[R_URAM]), G(s->tot[R_DSP]));
 
+  fputs("<h2>Buffers</h2>\n<table>\n<tr><th class=\"l\">unit</th><th class=\"l\">kind</th>"
+        "<th>bits</th><th class=\"l\">size</th></tr>\n", f);
+  for (int i = 0; i < d->nunits; i++) {
+    int64_t bbits = 0;
+    const char *bf = hw_unit_buffer(&d->units[i], a, &bbits);
+    if (!bf) continue;
+    fputs("<tr><td class=\"l\">", f);
+    esc(f, d->units[i].name);
+    fprintf(f, "</td><td class=\"l\">%s</td><td>%s</td><td class=\"l\">", kind_name(d->units[i].kind),
+            G((double)bbits));
+    esc(f, bf);
+    fputs("</td></tr>\n", f);
+  }
+  fputs("</table>\n", f);
   fputs("<h2>Resources</h2>\n<table>\n<tr><th class=\"l\">resource</th><th>estimate</th>", f);
   if (s->have_budget) fputs("<th>auto budget</th>", f);
   fputs("<th>part</th><th>of part</th><th class=\"l\"></th></tr>\n", f);
