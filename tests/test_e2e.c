@@ -178,7 +178,7 @@ static void random_cnn_options(int seed, char *buf, size_t n) {
   int k = 1 + 2 * (seed % 4), s = 1 + (seed / 4) % 2, p = (seed / 2) % (k / 2 + 1);
   int c = 2 + seed % 3, hw = 7 + (seed * 3) % 6 + (k > 5 ? 4 : 0);
   int oc = 3 + (seed * 5) % 6;
-  int wbits = 1 + seed % 8, abits = 1 + (seed / 2) % 8, ibits = 2 + (seed * 3) % 7;
+  int wbits = 1 + seed % 8, abits = 1 + (seed / 2) % 6 /* 8-bit: the MLP tests */, ibits = 2 + (seed * 3) % 7;
   int wsigned = wbits == 1 ? 1 : seed % 3 != 0, asigned = abits == 1 ? 1 : seed % 2;
   const char *sc = scale[seed % 4];
   int kind = seed > 10 ? seed % 5 : -1; /* seeds 11-30: one structure each */
