@@ -52,9 +52,13 @@ set_tests_properties(e2e_generated_rtl_lint PROPERTIES LABELS e2e)
 
 # --- Convolutional networks (issue #6) ---
 # CNV (CIFAR-10, 3x32x32) built in: auto folding, Verilator + Icarus, cycles within 2 %.
+# Verilator by default; the same in Icarus (minutes per frame for an event-driven
+# simulator at this size) under label `long`.
 foreach(ex cnv-w1a1 cnv-w2a2)
-  add_test(NAME e2e_verify_${ex} COMMAND test_e2e example $<TARGET_FILE:qonnx-rtl> ${ex} both 4)
+  add_test(NAME e2e_verify_${ex} COMMAND test_e2e example $<TARGET_FILE:qonnx-rtl> ${ex} verilator 8)
   set_tests_properties(e2e_verify_${ex} PROPERTIES LABELS e2e TIMEOUT 1800)
+  add_test(NAME e2e_verify_${ex}_icarus COMMAND test_e2e example $<TARGET_FILE:qonnx-rtl> ${ex} icarus 2)
+  set_tests_properties(e2e_verify_${ex}_icarus PROPERTIES LABELS "e2e;long" TIMEOUT 7200)
 endforeach()
 # CNV-w2a2 at FINN's published folding (advanced notebooks' cnv-w2a2 config).
 file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/cnv_w2a2_finn_folding.json
