@@ -64,6 +64,7 @@ typedef struct hw_unit {
 
   /* fifo / dwc */
   int depth;
+  const char *note;        /* why the depth (fifo), for the report */
   int in_elems, out_elems; /* elements per beat in and out (dwc) */
 
   /* Where the inputs come from: units[src[k]] output port src_port[k] (a dup

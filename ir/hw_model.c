@@ -79,7 +79,8 @@ const char *hw_unit_buffer(const hw_unit *u, ir_arena *a, int64_t *bits) {
                       u->block, (long long)b);
   case HW_FIFO:
     *bits = (int64_t)u->depth * u->in_elems * b;
-    return ir_sprintf(a, "depth %d x %d elements x %lld bits", u->depth, u->in_elems, (long long)b);
+    return ir_sprintf(a, "depth %d x %d elements x %lld bits; %s", u->depth, u->in_elems, (long long)b,
+                      u->note ? u->note : "");
   case HW_AVGPOOL:
     if (!u->global) return NULL;
     *bits = (int64_t)u->mh * hw_etype_bits(u->out);

@@ -299,6 +299,19 @@ int qr_cmd_compile(int argc, char **argv) {
   if (hw_fold(d, &o.fold) || hw_insert_plumbing(d)) goto fail_graph;
   for (int i = 0; i < d->nunits; i++)
     if (d->units[i].kind == HW_FIFO || d->units[i].kind == HW_DWC) hw_estimate_part(&d->units[i], o.fold.part);
+  {
+    int64_t fbits = 0, nf = 0, sized = 0;
+    for (int i = 0; i < d->nunits; i++) {
+      const hw_unit *u = &d->units[i];
+      if (u->kind != HW_FIFO) continue;
+      nf++;
+      sized += u->depth > 2;
+      fbits += (int64_t)u->depth * u->in_elems * hw_etype_bits(u->in);
+    }
+    if (nf)
+      ir_progress("fifo: %lld FIFOs, %lld bits in all (%lld sized for forks, the rest depth 2)",
+                  (long long)nf, (long long)fbits, (long long)sized);
+  }
   dump(&o, "fold", g, d);
 
   const char *top = o.top ? o.top : default_top(g->arena, o.model);

@@ -143,7 +143,12 @@ static void size_branch_fifos(hw_design *d) {
         hw_unit *fu = &d->units[f];
         double beats = (double)hw_unit_in_frame(fu, 0) / (fu->in_elems > 0 ? fu->in_elems : 1);
         double need = 1.25 * h[1 - b] * beats + 8;
-        if (need > fu->depth) fu->depth = (int)ceil(need);
+        if (need > fu->depth) {
+          fu->depth = (int)ceil(need);
+          fu->note = ir_sprintf(d->g->arena, "branch %d of %s into %s: 1.25 x the other branch's "
+                                "hold (%.3g frames) x %.0f beats/frame + 8", b, d->units[a].name,
+                                u->name, h[1 - b], beats);
+        }
       }
       break;
     }
@@ -170,6 +175,8 @@ int hw_insert_plumbing(hw_design *d) {
       if (s >= 0) {
         snprintf(name, sizeof name, "fifo_%d", k);
         hw_unit f = plumbing_unit(d, HW_FIFO, name, t, pb, pb, frame);
+        f.note = "straight edge: 2 beats decouple the handshakes (every unit buffers its own "
+                 "working set, so measured cycles equal the analytic bound)";
         f.nsrc = 1;
         f.src[0] = from;
         f.src_port[0] = from_port;
