@@ -2,10 +2,11 @@
  *
  *   test_determinism QONNX_RTL SHARED_DIR WORK_DIR shipped|examples
  *
- * shipped:  every shipped MLP (mnist-tfc/TFC_*.onnx, gscv2-kws/kwsmlp_w3a3,
- *           jet-tagging/qkeras_jettagging, unsw-nb15/unsw_nb15-mlp-w2a2);
- *           exit 77 (skip) when none is there.
- * examples: `example tfc-w1a1` and `example mlp --seed 3`, each written twice
+ * shipped:  every shipped model that compiles (mnist-tfc/TFC_*.onnx,
+ *           gscv2-kws/kwsmlp_w3a3, jet-tagging/qkeras_jettagging,
+ *           unsw-nb15/unsw_nb15-mlp-w2a2, espcn/*, residual/eltwise_chanlast_testcase;
+ *           the float models are refused); exit 77 (skip) when none is there.
+ * examples: `example tfc-w1a1`, `example mlp --seed 3` and `example cnv-w2a2`, each written twice
  *           (the two model files must be identical too).
  * Each model is compiled twice for --board=pynq-z2 (so DIR/ip and
  * DIR/boards are compared too) without --verify: once with -q from WORK/a
@@ -221,7 +222,9 @@ int main(int argc, char **argv) {
   if (!strcmp(argv[4], "shipped")) {
     static const char *const models[] = {
         "mnist-tfc/TFC_1W1A", "mnist-tfc/TFC_1W2A", "mnist-tfc/TFC_2W2A", "gscv2-kws/kwsmlp_w3a3",
-        "jet-tagging/qkeras_jettagging", "unsw-nb15/unsw_nb15-mlp-w2a2"};
+        "jet-tagging/qkeras_jettagging", "unsw-nb15/unsw_nb15-mlp-w2a2",
+        "espcn/espcn_nn_resize_quant", "espcn/espcn_subpixel_quant",
+        "residual/eltwise_chanlast_testcase"};
     int found = 0;
     for (size_t i = 0; i < sizeof models / sizeof models[0]; i++) {
       char path[PATH_MAX], abs[PATH_MAX];
@@ -238,9 +241,10 @@ int main(int argc, char **argv) {
       return 77;
     }
   } else {
-    static const char *const ex[][4] = {{"tfc-w1a1", NULL}, {"mlp", "--seed", "3", NULL}};
-    static const char *const names[] = {"ex_tfc-w1a1", "ex_mlp_seed3"};
-    for (int i = 0; i < 2; i++) {
+    static const char *const ex[][4] = {{"tfc-w1a1", NULL}, {"mlp", "--seed", "3", NULL},
+                                        {"cnv-w2a2", NULL}};
+    static const char *const names[] = {"ex_tfc-w1a1", "ex_mlp_seed3", "ex_cnv-w2a2"};
+    for (int i = 0; i < 3; i++) {
       char m1[PATH_MAX], m2[PATH_MAX], log[PATH_MAX];
       snprintf(m1, sizeof m1, "%s/%s.onnx", work, names[i]);
       snprintf(m2, sizeof m2, "%s/%s.again.onnx", work, names[i]);
