@@ -198,10 +198,13 @@ int hw_insert_plumbing(hw_design *d) {
       cu.src_port[j] = from_port;
     }
     cu.nsrc = ns;
-    if (cu.leader >= 0) cu.leader = -1; /* folding is done; indices change */
     u[k] = cu;
     map[i] = k++;
   }
+  /* A swg/pad still follows its leader (now at a new index): folding.json
+   * must not give it a SIMD of its own, or --fold=folding.json rejects it. */
+  for (int i = 0; i < n; i++)
+    if (u[map[i]].leader >= 0 && u[map[i]].leader < n) u[map[i]].leader = map[u[map[i]].leader];
   d->units = u;
   d->nunits = k;
   size_branch_fifos(d);
