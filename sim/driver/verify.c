@@ -6,6 +6,15 @@
  * sources, tb_design.c, and the SV protocol checker qr_axis_check.sv that the
  * Icarus testbench binds to both streams (sim/axis_icarus.c finds it beside
  * tb_design's stimulus or in the current directory).
+ *
+ * Above QR_VERIFY_STREAM_FRAMES (100,000) random frames (a soak test: a million frames would
+ * be 6 GB of frames here and 400 MB of stim.txt) the frames are not stored: they are
+ * generated from the seed one at a time (the same frames as a stored run with that
+ * seed), run through the integer model and piped into tb_design, which streams them
+ * through the Verilated design in one continuous run with random gaps and
+ * backpressure and compares every output beat on the fly.  Verilator only; the
+ * model is compiled with -O2 there, since the run dominates.  DIR/sim then holds no
+ * stim.txt: the same command reproduces the run.
  */
 #define _XOPEN_SOURCE 700
 #include <dirent.h>
@@ -13,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -24,6 +34,15 @@
 #ifndef QR_SOURCE_DIR
 #define QR_SOURCE_DIR "."
 #endif
+
+#define QR_VERIFY_STREAM_FRAMES 100000
+
+/* QR_VERIFY_STREAM_FRAMES=N in the environment moves the threshold (tests use it to
+ * stream a few frames). */
+static int64_t stream_threshold(void) {
+  const char *e = getenv("QR_VERIFY_STREAM_FRAMES");
+  return e && *e ? strtoll(e, NULL, 10) : QR_VERIFY_STREAM_FRAMES;
+}
 
 static const char *sim_src_dir(void) {
   const char *e = getenv("QONNX_RTL_SIM");
@@ -78,6 +97,67 @@ static void put_hex(FILE *f, const uint32_t *w, int bits) {
   fputc('\n', f);
 }
 
+/* Hex of a beat, most significant digit first, and a newline, into buf. */
+static char *hex_line(char *buf, const uint32_t *w, int bits) {
+  for (int dgt = (bits + 3) / 4 - 1; dgt >= 0; dgt--)
+    *buf++ = "0123456789abcdef"[(w[dgt / 8] >> ((dgt % 8) * 4)) & 15];
+  *buf++ = '\n';
+  return buf;
+}
+
+/* The streamed stimulus (see the top of this file): a `stream ...` header, then per
+ * frame its input beats and its expected output beats.  Returns 0, or -1 if the
+ * testbench stopped reading (it reports why in its log). */
+static int write_stream(const hw_design *d, FILE *p, int64_t frames, uint64_t seed) {
+  int ib = rtl_in_tdata_bits(d), ob = rtl_out_tdata_bits(d);
+  int64_t ibpf = rtl_in_beats_per_frame(d), obpf = rtl_out_beats_per_frame(d);
+  fprintf(p, "stream %d %d %lld %lld %lld %llu\n", ib, ob, (long long)frames, (long long)ibpf,
+          (long long)obpf, (unsigned long long)seed);
+  int64_t *q = malloc((size_t)d->in_elems * sizeof(int64_t));
+  int64_t *y = malloc((size_t)d->out_elems * sizeof(int64_t));
+  uint32_t *w = calloc((size_t)(ibpf > obpf ? ibpf : obpf) * (size_t)((ib > ob ? ib : ob) + 31) / 32 + 1,
+                       sizeof(uint32_t));
+  char *line = malloc((size_t)ibpf * (size_t)(ib / 4 + 2) + (size_t)obpf * (size_t)(ob / 4 + 2) + 16);
+  int rc = 0;
+  uint64_t s = seed;
+  for (int64_t fr = 0; fr < frames && rc == 0; fr++) {
+    char *e = line;
+    hw_random_frame(d, &s, q);
+    rtl_pack(q, d->in_elems, rtl_in_elems_per_beat(d), d->in_type, ib, w);
+    for (int64_t b = 0; b < ibpf; b++) e = hex_line(e, w + b * ((ib + 31) / 32), ib);
+    hw_run_frame(d, q, y);
+    rtl_pack(y, d->out_elems, rtl_out_elems_per_beat(d), d->out_type, ob, w);
+    for (int64_t b = 0; b < obpf; b++) e = hex_line(e, w + b * ((ob + 31) / 32), ob);
+    if (fwrite(line, 1, (size_t)(e - line), p) != (size_t)(e - line)) rc = -1;
+  }
+  if (fflush(p)) rc = -1;
+  free(q);
+  free(y);
+  free(w);
+  free(line);
+  return rc;
+}
+
+/* The `stream ...` summary line of a streamed run. */
+static void report_stream(const char *log, double analytic) {
+  FILE *f = fopen(log, "r");
+  if (!f) return;
+  char line[1024];
+  while (fgets(line, sizeof line, f)) {
+    long frames, out, badf, badb;
+    unsigned long long cycles;
+    double cpf, wall, fps;
+    if (sscanf(line, "stream frames=%ld frames_out=%ld mismatched_frames=%ld mismatched_beats=%ld "
+                     "cycles=%llu cycles_per_frame=%lf wall_s=%lf frames_per_s=%lf",
+               &frames, &out, &badf, &badb, &cycles, &cpf, &wall, &fps) == 8)
+      ir_progress("verify: streamed %ld frames (%ld came out) through Verilator in one run with random "
+                  "input gaps and output backpressure: %ld mismatching frames (%ld beats), %llu cycles, "
+                  "%.3f cycles/frame vs %.0f analytic, %.1f s (%.0f frames/s)",
+                  frames, out, badf, badb, cycles, cpf, analytic, wall, fps);
+  }
+  fclose(f);
+}
+
 /* Integer input frames: from --verify-input through host pre-processing, or random. */
 static int64_t *make_frames(const hw_design *d, const qr_verify_opts *o, int64_t *frames) {
   const ir_graph *g = d->g;
@@ -129,8 +209,11 @@ static int write_stim(const hw_design *d, const char *path, const int64_t *q, in
   int64_t ibpf = rtl_in_beats_per_frame(d), obpf = rtl_out_beats_per_frame(d);
   FILE *f = fopen(path, "w");
   if (!f) return ir_errorf(path, NULL, "cannot write: %s", strerror(errno));
-  fprintf(f, "%d %d %lld %lld %lld %llu\n", ib, ob, (long long)frames, (long long)ibpf,
-          (long long)obpf, (unsigned long long)seed);
+  int64_t cpf = 0; /* the analytic bottleneck: the simulation's time limit scales with it */
+  for (int i = 0; i < d->nunits; i++)
+    if (d->units[i].cycles > cpf) cpf = d->units[i].cycles;
+  fprintf(f, "%d %d %lld %lld %lld %llu %lld\n", ib, ob, (long long)frames, (long long)ibpf,
+          (long long)obpf, (unsigned long long)seed, (long long)cpf);
   uint32_t *w = calloc((size_t)(ibpf > obpf ? ibpf : obpf) * (size_t)((ib > ob ? ib : ob) + 31) / 32 + 1,
                        sizeof(uint32_t));
   int64_t *y = malloc((size_t)d->out_elems * sizeof(int64_t));
@@ -242,14 +325,25 @@ int qr_verify(const hw_design *d, const char *dir, const char *top, const qr_ver
   char *absdir = realpath(dir, NULL);
   const char *rtldir = ir_sprintf(a, "%s/rtl", absdir ? absdir : dir);
   int64_t *q = NULL;
-  if (od_mkdirs(simdir) || copy_harness(a, simdir)) goto out;
-  q = make_frames(d, o, &frames);
-  if (!q) goto out;
-  if (frames < 1) {
-    ir_errorf(o->input_npy, NULL, "holds no frames");
+  bool stream = !o->input_npy && o->frames > stream_threshold();
+  if (stream && strcmp(o->sim, "verilator")) {
+    ir_errorf(NULL, NULL, "--verify=%lld: above %lld frames the frames are streamed through Verilator "
+              "only (Icarus would need them all in stimulus files, and days); use --sim=verilator",
+              (long long)o->frames, (long long)stream_threshold());
     goto out;
   }
-  if (write_stim(d, ir_sprintf(a, "%s/stim.txt", simdir), q, frames, o->seed)) goto out;
+  if (od_mkdirs(simdir) || copy_harness(a, simdir)) goto out;
+  if (stream) {
+    frames = o->frames;
+  } else {
+    q = make_frames(d, o, &frames);
+    if (!q) goto out;
+    if (frames < 1) {
+      ir_errorf(o->input_npy, NULL, "holds no frames");
+      goto out;
+    }
+    if (write_stim(d, ir_sprintf(a, "%s/stim.txt", simdir), q, frames, o->seed)) goto out;
+  }
   int64_t bottleneck = 0;
   for (int i = 0; i < d->nunits; i++)
     if (d->units[i].cycles > bottleneck) bottleneck = d->units[i].cycles;
@@ -265,20 +359,43 @@ int qr_verify(const hw_design *d, const char *dir, const char *top, const qr_ver
         "cd '%s' && (command -v ccache >/dev/null && export OBJCACHE=ccache; "
         "verilator --cc --exe --build -O1 --threads 1 -j %d -Wno-fatal -Wno-lint "
         "-Wno-style --top-module %s -Mdir obj -CFLAGS '-O1 -DQR_VTOP=V%s -DQR_AP_PORTS=1 -I%s' "
-        "-MAKEFLAGS 'OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0' "
+        "-MAKEFLAGS '%s' "
         "-o tb_verilator %s tb_design.c $(ls axis_*.c) axis_shim.cpp) > build_verilator.log 2>&1",
         simdir, o->jobs, top, top, absdir ? ir_sprintf(a, "%s/sim", absdir) : ".",
+        /* A streamed run simulates for long: -O2 makes it about 20 times faster. */
+        stream ? "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2" : "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0",
         rtl_sources(a, rtldir, ""));
     double t0 = now_s();
     if (run_cmd(build, "Verilator build", ir_sprintf(a, "%s/build_verilator.log", simdir))) goto out;
     ir_progress("verify: Verilator build took %.1f s; simulating %lld frames", now_s() - t0,
                 (long long)frames);
     t0 = now_s();
-    const char *runc = ir_sprintf(a, "cd '%s' && '%s/obj/tb_verilator' '%s/stim.txt' > '%s/verilator.log' 2>&1",
-                                  rtldir, absdir ? ir_sprintf(a, "%s/sim", absdir) : simdir,
-                                  absdir ? ir_sprintf(a, "%s/sim", absdir) : simdir,
-                                  absdir ? ir_sprintf(a, "%s/sim", absdir) : simdir);
-    int src = system(runc);
+    const char *asim = absdir ? ir_sprintf(a, "%s/sim", absdir) : simdir;
+    int src;
+    if (stream) {
+      /* tb_design reads the frames from its stdin; its progress lines go to our
+       * stderr unless -q. */
+      const char *runc = ir_sprintf(a, "cd '%s' && '%s/obj/tb_verilator' - > '%s/verilator.log' %s",
+                                    rtldir, asim, asim, ir_verbosity >= 1 ? "" : "2>&1");
+      if (ir_verbosity > 1) fprintf(stderr, "qonnx-rtl: $ %s\n", runc);
+      void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+      FILE *p = popen(runc, "w");
+      if (!p) {
+        signal(SIGPIPE, old);
+        ir_errorf(NULL, NULL, "cannot run the Verilator testbench: %s", strerror(errno));
+        goto out;
+      }
+      setvbuf(p, NULL, _IOFBF, 1 << 20);
+      int wrc = write_stream(d, p, frames, o->seed);
+      src = pclose(p);
+      signal(SIGPIPE, old);
+      if (wrc && src == 0) src = -1;
+      report_stream(ir_sprintf(a, "%s/verilator.log", simdir), r->analytic_cycles);
+    } else {
+      const char *runc = ir_sprintf(a, "cd '%s' && '%s/obj/tb_verilator' '%s/stim.txt' > '%s/verilator.log' 2>&1",
+                                    rtldir, asim, asim, asim);
+      src = system(runc);
+    }
     int ok = parse_results(ir_sprintf(a, "%s/verilator.log", simdir), "verilator", r);
     r->ran_verilator = 1;
     ir_progress("verify: Verilator simulation took %.1f s", now_s() - t0);

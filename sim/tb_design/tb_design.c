@@ -20,10 +20,20 @@
  * cycles per frame and the latency of the first frame, and one with random input
  * gaps and random output backpressure.  Prints one `result ...` line per run and
  * `N passed, N failed`; exits 1 on any mismatch.
+ *
+ * Streaming (Verilator only; `qonnx-rtl --verify=N` for N above 100,000 frames, where
+ * the stimulus would not fit in memory): stim.txt is `-` (stdin) and its header line
+ * starts with `stream`; then every frame follows as its input beats and then its
+ * expected output beats.  The no-stall run uses the first min(frames, 1000) frames;
+ * the run with stalls streams all of them in one continuous run (no reset between
+ * frames), reading frames as the source needs them and comparing every output beat as
+ * it comes out, with memory bounded by the frames in flight.  Prints progress to
+ * stderr, the first 10 mismatches, and a `stream ...` summary line.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "axis_tb.h"
 
@@ -54,6 +64,7 @@ typedef struct stim {
   int in_bits, out_bits;
   long frames, in_bpf, out_bpf;
   unsigned long long seed;
+  long cycles_per_frame;   /* optional 7th header field: the analytic bound (0: unknown) */
   uint32_t *in, *out;
   uint8_t *last;
 } stim;
@@ -73,37 +84,194 @@ static int read_hex_beat(FILE *f, uint32_t *w, int bits) {
   return 0;
 }
 
-static int read_stim(const char *path, stim *s) {
-  FILE *f = fopen(path, "r");
+/* One frame of a stream: its input beats, then its expected output beats. */
+static int read_frame(FILE *f, const stim *s, uint32_t *in, uint32_t *out) {
+  int wi = QR_WORDS(s->in_bits), wo = QR_WORDS(s->out_bits);
+  for (long b = 0; b < s->in_bpf; b++)
+    if (read_hex_beat(f, in + b * wi, s->in_bits)) return -1;
+  for (long b = 0; b < s->out_bpf; b++)
+    if (read_hex_beat(f, out + b * wo, s->out_bits)) return -1;
+  return 0;
+}
+
+/* Reads the header; a stream (`stream ...` header) leaves f open in *fs and reads only
+ * its first min(frames, 1000) frames into s (s->frames is then that prefix, *stream_frames
+ * the whole count). */
+static int read_stim(const char *path, stim *s, FILE **fs, long *stream_frames) {
+  int from_stdin = !strcmp(path, "-");
+  FILE *f = from_stdin ? stdin : fopen(path, "r");
+  *fs = NULL;
+  *stream_frames = 0;
   if (!f) {
     fprintf(stderr, "tb_design: cannot open %s\n", path);
     return -1;
   }
   char line[256];
-  if (!fgets(line, sizeof line, f) ||
-      sscanf(line, "%d %d %ld %ld %ld %llu", &s->in_bits, &s->out_bits, &s->frames, &s->in_bpf,
-             &s->out_bpf, &s->seed) != 6) {
+  int stream = 0;
+  if (fgets(line, sizeof line, f) && !strncmp(line, "stream ", 7)) stream = 7;
+  s->cycles_per_frame = 0;
+  if (sscanf(line + stream, "%d %d %ld %ld %ld %llu %ld", &s->in_bits, &s->out_bits, &s->frames,
+             &s->in_bpf, &s->out_bpf, &s->seed, &s->cycles_per_frame) < 6 ||
+      s->frames < 1 || s->in_bpf < 1 || s->out_bpf < 1 || s->in_bits < 1 || s->out_bits < 1) {
     fprintf(stderr, "tb_design: %s: bad header\n", path);
-    fclose(f);
+    if (!from_stdin) fclose(f);
     return -1;
   }
+  if (stream) {
+    *stream_frames = s->frames;
+    if (s->frames > 1000) s->frames = 1000;
+  }
+  /* A file holds all inputs, then all expected outputs; a stream frame by frame. */
   size_t ni = (size_t)(s->frames * s->in_bpf), no = (size_t)(s->frames * s->out_bpf);
   int wi = QR_WORDS(s->in_bits), wo = QR_WORDS(s->out_bits);
   s->in = (uint32_t *)calloc(ni * (size_t)wi + 1, sizeof(uint32_t));
   s->out = (uint32_t *)calloc(no * (size_t)wo + 1, sizeof(uint32_t));
   s->last = (uint8_t *)calloc(no + 1, 1);
+  for (size_t i = 0; i < no; i++) s->last[i] = (i + 1) % (size_t)s->out_bpf == 0;
+  if (stream) {
+    for (long fr = 0; fr < s->frames; fr++)
+      if (read_frame(f, s, s->in + (size_t)(fr * s->in_bpf) * (size_t)wi,
+                     s->out + (size_t)(fr * s->out_bpf) * (size_t)wo))
+        goto bad;
+    *fs = f;
+    return 0;
+  }
   for (size_t i = 0; i < ni; i++)
     if (read_hex_beat(f, s->in + i * (size_t)wi, s->in_bits)) goto bad;
-  for (size_t i = 0; i < no; i++) {
+  for (size_t i = 0; i < no; i++)
     if (read_hex_beat(f, s->out + i * (size_t)wo, s->out_bits)) goto bad;
-    s->last[i] = (i + 1) % (size_t)s->out_bpf == 0;
-  }
-  fclose(f);
+  if (!from_stdin) fclose(f);
   return 0;
 bad:
   fprintf(stderr, "tb_design: %s: truncated or malformed beat\n", path);
-  fclose(f);
+  if (!from_stdin) fclose(f);
   return -1;
+}
+
+/* ------------------------------------------------------------- streaming -- */
+
+/* Frames of the streamed run: the prefix (held in stim) and then a ring of the frames
+ * read from the stream that are still in flight, [lo, nread). */
+typedef struct streamer {
+  FILE *f;
+  const stim *s;
+  long frames;             /* all frames of the stream */
+  long nread;              /* frames taken from the stream so far (prefix included) */
+  long cap;                /* ring capacity in frames (power of two) */
+  uint32_t *rin, *rout;    /* ring: cap frames of inputs / expected outputs */
+  long src_frame, sink_frame;
+  long bad_beats, bad_frames, bad_in_frame;
+  uint64_t end2, end_last; /* cycle of the last beat of frame 1 and of the last frame */
+  long next_report;
+  double t0;
+  int io_error;
+} streamer;
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static size_t fin_words(const streamer *st) { return (size_t)st->s->in_bpf * (size_t)QR_WORDS(st->s->in_bits); }
+static size_t fout_words(const streamer *st) { return (size_t)st->s->out_bpf * (size_t)QR_WORDS(st->s->out_bits); }
+
+/* Make frame `fr` available (reading ahead as needed); 0 or -1 at end of input. */
+static int stream_need(streamer *st, long fr) {
+  long prefix = st->s->frames;
+  while (st->nread <= fr) {
+    long lo = st->src_frame < st->sink_frame ? st->src_frame : st->sink_frame;
+    if (lo < prefix) lo = prefix;
+    if (st->nread - lo + 1 > st->cap) { /* grow the ring, keeping frames [lo, nread) */
+      long ncap = st->cap * 2;
+      uint32_t *nin = (uint32_t *)calloc((size_t)ncap * fin_words(st), sizeof(uint32_t));
+      uint32_t *nout = (uint32_t *)calloc((size_t)ncap * fout_words(st), sizeof(uint32_t));
+      if (!nin || !nout) {
+        fprintf(stderr, "tb_design: out of memory (%ld frames in flight)\n", st->nread - lo);
+        free(nin);
+        free(nout);
+        return -1;
+      }
+      for (long k = lo; k < st->nread; k++) {
+        memcpy(nin + (size_t)(k % ncap) * fin_words(st), st->rin + (size_t)(k % st->cap) * fin_words(st),
+               fin_words(st) * sizeof(uint32_t));
+        memcpy(nout + (size_t)(k % ncap) * fout_words(st), st->rout + (size_t)(k % st->cap) * fout_words(st),
+               fout_words(st) * sizeof(uint32_t));
+      }
+      free(st->rin);
+      free(st->rout);
+      st->rin = nin;
+      st->rout = nout;
+      st->cap = ncap;
+    }
+    long k = st->nread;
+    if (read_frame(st->f, st->s, st->rin + (size_t)(k % st->cap) * fin_words(st),
+                   st->rout + (size_t)(k % st->cap) * fout_words(st))) {
+      fprintf(stderr, "tb_design: stream ended or malformed at frame %ld of %ld\n", k, st->frames);
+      st->io_error = 1;
+      return -1;
+    }
+    st->nread++;
+  }
+  return 0;
+}
+
+static const uint32_t *stream_in(const streamer *st, long fr) {
+  if (fr < st->s->frames) return st->s->in + (size_t)fr * fin_words(st);
+  return st->rin + (size_t)(fr % st->cap) * fin_words(st);
+}
+
+static const uint32_t *stream_out(const streamer *st, long fr) {
+  if (fr < st->s->frames) return st->s->out + (size_t)fr * fout_words(st);
+  return st->rout + (size_t)(fr % st->cap) * fout_words(st);
+}
+
+static int stream_source(void *ctx, size_t i, uint32_t *beat) {
+  streamer *st = (streamer *)ctx;
+  long fr = (long)(i / (size_t)st->s->in_bpf), b = (long)(i % (size_t)st->s->in_bpf);
+  st->src_frame = fr;
+  if (stream_need(st, fr)) return -1;
+  int wi = QR_WORDS(st->s->in_bits);
+  memcpy(beat, stream_in(st, fr) + (size_t)b * (size_t)wi, (size_t)wi * sizeof(uint32_t));
+  return 0;
+}
+
+static int stream_sink(void *ctx, size_t i, const uint32_t *beat, int last, uint64_t cycle) {
+  streamer *st = (streamer *)ctx;
+  const stim *s = st->s;
+  long fr = (long)(i / (size_t)s->out_bpf), b = (long)(i % (size_t)s->out_bpf);
+  st->sink_frame = fr;
+  if (stream_need(st, fr)) return -1;
+  int wo = QR_WORDS(s->out_bits);
+  const uint32_t *exp = stream_out(st, fr) + (size_t)b * (size_t)wo;
+  int exp_last = b == s->out_bpf - 1;
+  if (!qr_bits_equal(beat, exp, s->out_bits) || (last != 0) != exp_last) {
+    if (st->bad_beats < 10) {
+      char hg[4200], he[4200];
+      qr_bits_hex(beat, s->out_bits, hg);
+      qr_bits_hex(exp, s->out_bits, he);
+      printf("mismatch stalls frame=%ld beat=%ld got=%s tlast=%d expected=%s tlast=%d\n", fr, b, hg,
+             last != 0, he, exp_last);
+    }
+    st->bad_beats++;
+    st->bad_in_frame = 1;
+  }
+  if (exp_last) {
+    if (st->bad_in_frame) st->bad_frames++;
+    st->bad_in_frame = 0;
+    if (fr == 1) st->end2 = cycle;
+    st->end_last = cycle;
+    if (fr + 1 >= st->next_report || fr + 1 == st->frames) {
+      double t = now_s() - st->t0;
+      fprintf(stderr, "tb_design: %ld of %ld frames streamed, %ld mismatching, %.2f cycles/frame, "
+                      "%.0f s (%.0f frames/s)\n",
+              fr + 1, st->frames, st->bad_frames,
+              fr >= 2 ? (double)(cycle - st->end2) / (double)(fr - 1) : 0.0, t,
+              t > 0 ? (double)(fr + 1) / t : 0.0);
+      st->next_report += st->frames / 10 > 0 ? st->frames / 10 : 1;
+    }
+  }
+  return 0;
 }
 
 static int run_one(const char *sim, qr_dut *dut, const qr_icarus_dut *idut, const qr_axis_run *run,
@@ -171,7 +339,9 @@ int main(int argc, char **argv) {
     }
   }
   stim s;
-  if (!path || read_stim(path, &s)) {
+  FILE *fs = NULL;
+  long stream_frames = 0;
+  if (!path || read_stim(path, &s, &fs, &stream_frames)) {
     fprintf(stderr, "usage: tb_design [--sim=verilator|icarus] [--top T --src F ...] stim.txt\n");
     return 2;
   }
@@ -179,6 +349,10 @@ int main(int argc, char **argv) {
 #ifndef QR_TB_NO_DUT
   if (strcmp(sim, "icarus")) dut = qr_dut_new();
 #endif
+  if (fs && !dut) {
+    fprintf(stderr, "tb_design: a streamed stimulus runs in Verilator only\n");
+    return 2;
+  }
   long passed = 0, failed = 0;
   for (int pass = 0; pass < 2; pass++) {
     qr_pattern pv, pr;
@@ -188,6 +362,11 @@ int main(int argc, char **argv) {
     run.in = s.in;
     run.n_in = (size_t)(s.frames * s.in_bpf);
     run.n_out = (size_t)(s.frames * s.out_bpf);
+    /* time out only well beyond what the design needs: 4x the analytic cycles
+     * (stalls) plus the harness's own allowance */
+    if (s.cycles_per_frame > 0)
+      run.max_cycles = 20000u + 64u * (uint64_t)(run.n_in + run.n_out) +
+                       4u * (uint64_t)s.cycles_per_frame * (uint64_t)(s.frames + 2);
     if (pass == 1) {
       qr_pattern_random(&pv, 8191, 0.3, 1, qr_seed_mix(s.seed, 1));
       qr_pattern_random(&pr, 8191, 0.3, 3, qr_seed_mix(s.seed, 2));
@@ -197,11 +376,57 @@ int main(int argc, char **argv) {
     qr_axis_result r;
     memset(&r, 0, sizeof r);
     const char *what = pass ? "stalls" : "nostall";
+    double cpf = 0;
+    long latency = 0;
+    if (pass == 1 && fs) {
+      /* The whole stream, in one run with stalls, compared on the fly. */
+      streamer st;
+      memset(&st, 0, sizeof st);
+      st.f = fs;
+      st.s = &s;
+      st.frames = stream_frames;
+      st.nread = s.frames;
+      st.cap = 64;
+      st.rin = (uint32_t *)calloc((size_t)st.cap * fin_words(&st), sizeof(uint32_t));
+      st.rout = (uint32_t *)calloc((size_t)st.cap * fout_words(&st), sizeof(uint32_t));
+      st.next_report = stream_frames / 10 > 0 ? stream_frames / 10 : 1;
+      st.t0 = now_s();
+      qr_axis_stream cb = {&st, stream_source, stream_sink};
+      run.in = NULL;
+      run.n_in = (size_t)stream_frames * (size_t)s.in_bpf;
+      run.n_out = (size_t)stream_frames * (size_t)s.out_bpf;
+      run.max_cycles = 0; /* the harness's allowance for the whole stream */
+      if (s.cycles_per_frame > 0)
+        run.max_cycles = 20000u + 64u * (uint64_t)(run.n_in + run.n_out) +
+                         4u * (uint64_t)s.cycles_per_frame * (uint64_t)(stream_frames + 2);
+      int ok = qr_axis_run_dut_stream(dut, &run, &cb, &r);
+      double wall = now_s() - st.t0;
+      if (!ok) printf("error %s %s\n", what, r.err);
+      if (ok && stream_frames > 2) cpf = (double)(st.end_last - st.end2) / (double)(stream_frames - 2);
+      printf("result sim=%s run=%s ok=%d frames=%ld mismatched_beats=%ld cycles=%llu "
+             "cycles_per_frame=%.3f latency=0\n",
+             sim, what, ok, stream_frames, st.bad_beats, (unsigned long long)r.cycles, cpf);
+      printf("stream frames=%ld frames_out=%zu mismatched_frames=%ld mismatched_beats=%ld cycles=%llu "
+             "cycles_per_frame=%.3f wall_s=%.1f frames_per_s=%.0f in_flight_cap=%ld\n",
+             stream_frames, r.n_out / (size_t)s.out_bpf, st.bad_frames, st.bad_beats,
+             (unsigned long long)r.cycles, cpf, wall, wall > 0 ? (double)stream_frames / wall : 0.0,
+             st.cap);
+      if (ok && !st.bad_beats && !st.io_error) passed++;
+      else failed++;
+      free(st.rin);
+      free(st.rout);
+      qr_axis_result_free(&r);
+      qr_pattern_free(&pv);
+      qr_pattern_free(&pr);
+      continue;
+    }
     int ok = run_one(sim, dut, &idut, &run, &r);
     long bad = ok ? compare(&s, &r, what) : 0;
     if (!ok) printf("error %s %s\n", what, r.err);
-    double cpf = 0;
-    long latency = 0;
+    if (ok && pass == 1 && r.n_out == run.n_out && s.frames > 2) {
+      size_t o = (size_t)s.out_bpf;
+      cpf = (double)(r.out_cycle[(size_t)s.frames * o - 1] - r.out_cycle[2 * o - 1]) / (double)(s.frames - 2);
+    }
     if (ok && pass == 0 && r.n_out == run.n_out) {
       size_t o = (size_t)s.out_bpf;
       latency = (long)(r.out_cycle[o - 1] - r.in_cycle[0] + 1);
