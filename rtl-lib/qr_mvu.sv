@@ -14,11 +14,16 @@
 // unsigned otherwise, or bipolar if IBipolar (IBits = 1, bit 1 = +1, bit
 // 0 = -1).  Weights likewise (WBits, WSigned, WBipolar).  Datapath, from the
 // parameters:
-//   both bipolar:  xnor + popcount, dot = 2*popcount - n
-//   one bipolar:   conditional negation of the other operand
-//   else, IBits <= 4 && WBits <= 4 (or MulStyle = 1): LUT multiplies
+//   both bipolar:  xnor + popcount, dot = 2*popcount - n; three lanes at a time
+//                  go into a 2-bit count (one LUT6 per bit), then an adder tree
+//   bipolar w:     dot = 2 * (sum of the inputs whose weight is +1) - (sum of all
+//                  inputs): a gated adder tree per PE, the input sum shared
+//   bipolar x:     conditional negation of the weight
+//   else, IBits <= 4 && WBits <= 4 (or MulStyle = 1): LUT multiplies as bit
+//                  planes: per bit of the narrower operand a tree over the other
+//                  operand gated by that bit, the planes shifted and added
 //   else (or MulStyle = 2): `*`, for synthesis to put on DSP blocks
-// The sum of each SIMD group is an exact-width adder tree (qr_mvu_addtree).
+// Every sum is an exact-width adder tree (qr_mvu_addtree).
 //
 // Accumulator.  Two's complement, AccBits wide, sign bit included: the
 // compiler passes the smallest b with -2^(b-1) <= min and max <= 2^(b-1)-1 over
@@ -246,26 +251,128 @@ module qr_mvu #(
 
   // ----------------------------------- products and adder trees (stage 1) --
   logic [PE*AccBits-1:0] dot;
-  for (genvar p = 0; p < PE; p++) begin : g_pe
-    logic [SIMD*PW-1:0] lanes;
-    qr_mvu_mul #(.Mode(Mode), .Lanes(SIMD), .IBits(IBits), .ISigned(ISigned), .WBits(WBits),
-                 .WSigned(WSigned), .PW(PW)) u_mul (
-      .x(x_q), .w(w_q[p*SIMD*WBits +: SIMD*WBits]), .p(lanes));
-    localparam int TW = PW + $clog2(SIMD);
-    // With an exact AccBits below TW the bits above AccBits are dropped on
-    // purpose (all sums are modulo 2^AccBits, see above).
-    /* verilator lint_off UNUSEDSIGNAL */
-    logic [TW-1:0] tree;
-    /* verilator lint_on UNUSEDSIGNAL */
-    if (Mode == 0) begin : g_popcount
-      qr_mvu_addtree #(.N(SIMD), .InW(1), .Signed(0), .OutW(TW)) u_tree (
-        .in(lanes), .sum(tree));
-      // dot = (+1 lanes) - (-1 lanes) = 2*popcount - SIMD
-      assign dot[p*AccBits +: AccBits] = AccBits'({tree, 1'b0}) - AccBits'(SIMD);
-    end else begin : g_sum
-      qr_mvu_addtree #(.N(SIMD), .InW(PW), .Signed(1), .OutW(TW)) u_tree (
-        .in(lanes), .sum(tree));
-      assign dot[p*AccBits +: AccBits] = AccBits'($signed(tree));
+  if (Mode == 1) begin : g_bipw
+    // Bipolar weights: sum_s (w_s ? x_s : -x_s) = 2 * sum_{w_s = 1} x_s - sum_s x_s.
+    // Per PE an adder tree over the inputs gated by the weight bits (the AND goes
+    // into the adders' LUTs), and one sum of all inputs shared by the PEs: no
+    // negation per lane, and lanes one bit narrower.
+    localparam int XSW = XW + $clog2(SIMD);
+    logic [SIMD*XW-1:0] xe;
+    logic [XSW-1:0] xsum;
+    always_comb begin
+      logic [SIMD*XW-1:0] v;
+      for (int s = 0; s < SIMD; s++) begin
+        if (ISigned != 0) v[s*XW +: XW] = XW'($signed(x_q[s*IBits +: IBits]));
+        else v[s*XW +: XW] = XW'(x_q[s*IBits +: IBits]);
+      end
+      xe = v;
+    end
+    qr_mvu_addtree #(.N(SIMD), .InW(XW), .Signed(1), .OutW(XSW)) u_xsum (.in(xe), .sum(xsum));
+    for (genvar p = 0; p < PE; p++) begin : g_pe
+      logic [SIMD*XW-1:0] gated;
+      logic [XSW-1:0] gsum;
+      always_comb begin
+        logic [SIMD*XW-1:0] v;
+        for (int s = 0; s < SIMD; s++) v[s*XW +: XW] = w_q[p*SIMD + s] ? xe[s*XW +: XW] : '0;
+        gated = v;
+      end
+      qr_mvu_addtree #(.N(SIMD), .InW(XW), .Signed(1), .OutW(XSW)) u_tree (.in(gated), .sum(gsum));
+      assign dot[p*AccBits +: AccBits] = AccBits'($signed({gsum, 1'b0})) - AccBits'($signed(xsum));
+    end
+  end else if (Mode == 3) begin : g_planes
+    // LUT multiplies as bit planes: sum_s x_s * w_s = sum_i c_i * sum_s b_si * a_s,
+    // where b is the narrower operand (its two's complement bits b_si, c_i = 2^i,
+    // the top one -2^(i) if signed) and a the other one.  Per PE and bit plane an
+    // adder tree over the a_s gated by b_si (the AND goes into the adders' LUTs),
+    // then the planes shifted and added: no per-lane multiplier, whose
+    // shift-and-add adders synthesis cannot merge into the tree.
+    localparam int PlaneW = (WBits <= IBits) ? 1 : 0;       // planes over the weight bits
+    localparam int NB = (PlaneW != 0) ? WBits : IBits;     // number of planes
+    localparam int BSigned = (PlaneW != 0) ? WSigned : ISigned;
+    localparam int AW = (PlaneW != 0) ? XW : WW;           // gated operand, two's complement
+    localparam int GW = AW + $clog2(SIMD);
+    for (genvar p = 0; p < PE; p++) begin : g_pe
+      logic [SIMD*AW-1:0] av;  // gated operand per lane
+      logic [SIMD*NB-1:0] bv;  // plane bits per lane
+      always_comb begin
+        logic [SIMD*AW-1:0] a;
+        logic [SIMD*NB-1:0] b;
+        for (int s = 0; s < SIMD; s++) begin
+          if (PlaneW != 0) begin
+            if (ISigned != 0) a[s*AW +: AW] = AW'($signed(x_q[s*IBits +: IBits]));
+            else a[s*AW +: AW] = AW'(x_q[s*IBits +: IBits]);
+            b[s*NB +: NB] = NB'(w_q[(p*SIMD + s)*WBits +: WBits]);
+          end else begin
+            if (WSigned != 0) a[s*AW +: AW] = AW'($signed(w_q[(p*SIMD + s)*WBits +: WBits]));
+            else a[s*AW +: AW] = AW'(w_q[(p*SIMD + s)*WBits +: WBits]);
+            b[s*NB +: NB] = NB'(x_q[s*IBits +: IBits]);
+          end
+        end
+        av = a;
+        bv = b;
+      end
+      logic [NB*GW-1:0] psum;
+      for (genvar i = 0; i < NB; i++) begin : g_plane
+        logic [SIMD*AW-1:0] gated;
+        always_comb begin
+          logic [SIMD*AW-1:0] g;
+          for (int s = 0; s < SIMD; s++) g[s*AW +: AW] = bv[s*NB + i] ? av[s*AW +: AW] : '0;
+          gated = g;
+        end
+        qr_mvu_addtree #(.N(SIMD), .InW(AW), .Signed(1), .OutW(GW)) u_tree (
+          .in(gated), .sum(psum[i*GW +: GW]));
+      end
+      always_comb begin
+        logic [AccBits-1:0] a;
+        a = '0;
+        for (int i = 0; i < NB; i++) begin
+          if (i == NB - 1 && BSigned != 0) a = a - (AccBits'($signed(psum[i*GW +: GW])) << i);
+          else a = a + (AccBits'($signed(psum[i*GW +: GW])) << i);
+        end
+        dot[p*AccBits +: AccBits] = a;
+      end
+    end
+  end else begin : g_lanes
+    for (genvar p = 0; p < PE; p++) begin : g_pe
+      logic [SIMD*PW-1:0] lanes;
+      qr_mvu_mul #(.Mode(Mode), .Lanes(SIMD), .IBits(IBits), .ISigned(ISigned), .WBits(WBits),
+                   .WSigned(WSigned), .PW(PW)) u_mul (
+        .x(x_q), .w(w_q[p*SIMD*WBits +: SIMD*WBits]), .p(lanes));
+      if (Mode == 0) begin : g_popcount
+        // Three xnor lanes at a time into a 2-bit count (each count bit is a
+        // function of six inputs: one LUT6), then the adder tree over the
+        // ceil(SIMD/3) counts; dot = (+1 lanes) - (-1 lanes) = 2*popcount - SIMD.
+        localparam int G = (SIMD + 2) / 3;
+        localparam int GW = 2 + $clog2(G);
+        logic [2*G-1:0] cnt;
+        // With an exact AccBits below GW + 1 the top bits are dropped on purpose
+        // (all sums are modulo 2^AccBits, see above).
+        /* verilator lint_off UNUSEDSIGNAL */
+        logic [GW-1:0] pop;
+        /* verilator lint_on UNUSEDSIGNAL */
+        always_comb begin
+          logic [3*G-1:0] l;
+          logic [2*G-1:0] c;
+          l = '0;
+          l[SIMD-1:0] = lanes;
+          for (int g = 0; g < G; g++) begin
+            c[2*g] = l[3*g] ^ l[3*g+1] ^ l[3*g+2];
+            c[2*g+1] = (l[3*g] & l[3*g+1]) | (l[3*g+2] & (l[3*g] | l[3*g+1]));
+          end
+          cnt = c;
+        end
+        qr_mvu_addtree #(.N(G), .InW(2), .Signed(0), .OutW(GW)) u_tree (.in(cnt), .sum(pop));
+        assign dot[p*AccBits +: AccBits] = AccBits'({pop, 1'b0}) - AccBits'(SIMD);
+      end else begin : g_sum
+        localparam int TW = PW + $clog2(SIMD);
+        // As above: bits above AccBits are dropped on purpose.
+        /* verilator lint_off UNUSEDSIGNAL */
+        logic [TW-1:0] tree;
+        /* verilator lint_on UNUSEDSIGNAL */
+        qr_mvu_addtree #(.N(SIMD), .InW(PW), .Signed(1), .OutW(TW)) u_tree (
+          .in(lanes), .sum(tree));
+        assign dot[p*AccBits +: AccBits] = AccBits'($signed(tree));
+      end
     end
   end
 
