@@ -15,6 +15,12 @@ foreach(m ${QR_MLPS})
            COMMAND test_e2e compile $<TARGET_FILE:qonnx-rtl> ${QR_SHARED_DIR}/models/${m} both 64)
   set_tests_properties(e2e_streamline_${stem} e2e_verify_${stem} PROPERTIES
                        LABELS e2e SKIP_RETURN_CODE 77)
+  # The issue's exact command: --verify=64 --sim=both, Icarus on all 64 frames
+  # (minutes of CPU per model for the fully unrolled foldings): label long.
+  add_test(NAME e2e_verify64_both_${stem}
+           COMMAND test_e2e compile-exact $<TARGET_FILE:qonnx-rtl> ${QR_SHARED_DIR}/models/${m} both 64)
+  set_tests_properties(e2e_verify64_both_${stem} PROPERTIES LABELS "e2e;long" SKIP_RETURN_CODE 77
+                       TIMEOUT 5400)
 endforeach()
 add_test(NAME e2e_finn_tfc_folding
          COMMAND test_e2e finn-tfc $<TARGET_FILE:qonnx-rtl> ${QR_SHARED_DIR}/models/mnist-tfc/TFC_2W2A.onnx both 16)

@@ -266,6 +266,14 @@ static int cmd_finn_tfc(const char *tool, const char *model, const char *sim, lo
 
 int main(int argc, char **argv) {
   if (argc >= 4 && !strcmp(argv[1], "streamline")) return cmd_streamline(argv[2], atol(argv[3]));
+  if (argc >= 6 && !strcmp(argv[1], "compile-exact")) { /* --sim=both with every frame in both */
+    if (!exists(argv[3])) {
+      printf("SKIP: %s not found\n", argv[3]);
+      return 77;
+    }
+    compile_and_check_one(argv[2], argv[3], argv[4], atol(argv[5]), "auto", argv[3]);
+    return finish();
+  }
   if (argc >= 6 && !strcmp(argv[1], "compile")) {
     if (!exists(argv[3])) {
       printf("SKIP: %s not found\n", argv[3]);
