@@ -15,8 +15,9 @@
 //     an assembly register; a complete beat moves to the output register (directly
 //     with its last slot, or from the assembly register if the output was still busy).
 //     Latency 1 after the last slot.  About 2 * OutElems * ElemBits flip-flops.
-//   InElems = k * OutElems (k >= 1), "scatter": a 2-entry input queue; the head beat
-//     is offered slice by slice (a k:1 multiplexer; k = 1 is a skid buffer).  Latency 1.
+//   InElems = k * OutElems (k >= 1), "scatter": two input registers used in turn, the
+//     older full one offered slice by slice (a 2k:1 multiplexer; k = 1 is a skid
+//     buffer).  Latency 1.
 //   otherwise (non-integer ratio): a gearbox buffer of BufG groups of
 //     G = gcd(InElems, OutElems) elements, filled from the bottom; the oldest OutElems
 //     elements are the output beat, an input beat is written just above the buffered
@@ -104,48 +105,52 @@ module qr_dwc #(
       end
     end
   end else if (OutG == 1) begin : g_scatter
+    // Two input registers used in turn, each loaded straight from s_axis_tdata
+    // (no multiplexer in front of the input bits); the output is a 2*Kr:1
+    // multiplexer over both, slice idx of the register rsel.
     localparam int Kr = InG;                     // output beats per input beat (>= 1)
     localparam int IW = (Kr > 1) ? $clog2(Kr) : 1;
-    logic [IB-1:0] head, nxt_q;
-    logic head_valid, nxt_valid, head_free;
+    logic [IB-1:0] buf0, buf1;
+    logic full0, full1, full0_next, full1_next;
+    logic wsel, rsel, last, wsel_next;
     logic [IW-1:0] idx;
 
-    assign head_free = !head_valid || (pop && idx == IW'(Kr - 1));
-    assign m_axis_tvalid = head_valid;
-    assign m_axis_tdata = head[idx*OB +: OB];
+    assign last = pop && (idx == IW'(Kr - 1));
+    assign m_axis_tvalid = rsel ? full1 : full0;
+    assign m_axis_tdata = rsel ? buf1[idx*OB +: OB] : buf0[idx*OB +: OB];
+    assign wsel_next = wsel ^ push;
+    assign full0_next = (full0 && !(last && !rsel)) || (push && !wsel);
+    assign full1_next = (full1 && !(last && rsel)) || (push && wsel);
 
     always_ff @(posedge clk) begin
       if (!rst_n) begin
         idx <= '0;
-        head_valid <= 1'b0;
-        nxt_valid <= 1'b0;
+        full0 <= 1'b0;
+        full1 <= 1'b0;
+        wsel <= 1'b0;
+        rsel <= 1'b0;
         s_axis_tready <= 1'b0;
       end else begin
-        if (pop) idx <= (idx == IW'(Kr - 1)) ? '0 : idx + IW'(1);
-        if (head_free) begin
-          head_valid <= nxt_valid || push;
-          nxt_valid <= nxt_valid && push;
-          s_axis_tready <= !(nxt_valid && push);
-        end else begin
-          nxt_valid <= nxt_valid || push;
-          s_axis_tready <= !(nxt_valid || push);
-        end
+        if (pop) idx <= last ? '0 : idx + IW'(1);
+        if (last) rsel <= !rsel;
+        wsel <= wsel_next;
+        full0 <= full0_next;
+        full1 <= full1_next;
+        s_axis_tready <= wsel_next ? !full1_next : !full0_next;
       end
     end
 
     always_ff @(posedge clk) begin
-      if (head_free) begin
-        if (nxt_valid) head <= nxt_q;
-        else if (push) head <= s_axis_tdata;
-        if (nxt_valid && push) nxt_q <= s_axis_tdata;
-      end else if (push) begin
-        nxt_q <= s_axis_tdata;
-      end
+      if (push && !wsel) buf0 <= s_axis_tdata;
+      if (push && wsel) buf1 <= s_axis_tdata;
     end
   end else begin : g_gearbox
+    // Groups at and above `cnt` are kept zero (reset, filled with zeros by the
+    // shift of a pop, never written but by an input beat), so an input beat is
+    // ORed in at group position `base` without masking the groups around it.
     logic [BufG*GB-1:0] buffer, shifted, nxt;
     logic [CW-1:0] cnt, base, cnt_next;
-  
+
     assign m_axis_tvalid = (cnt >= CW'(OutG));
     assign m_axis_tdata = buffer[OutElems*ElemBits-1:0];
 
@@ -160,10 +165,9 @@ module qr_dwc #(
       cnt_next = base;
       if (push) begin
         cnt_next = base + CW'(InG);
-        // Write the input beat at group position `base` (a shift by a multiple of GB;
-        // s_axis_tready guarantees base <= BufG - InG, so nothing is shifted out).
-        nxt = (shifted & ~((BufG*GB)'({InElems*ElemBits{1'b1}}) << (base * GB)))
-            | ((BufG*GB)'(s_axis_tdata) << (base * GB));
+        // A shift by a multiple of GB; s_axis_tready guarantees base <= BufG - InG,
+        // so nothing is shifted out.
+        nxt = shifted | ((BufG*GB)'(s_axis_tdata) << (base * GB));
       end
     end
 
@@ -171,14 +175,12 @@ module qr_dwc #(
       if (!rst_n) begin
         cnt <= '0;
         s_axis_tready <= 1'b0;
+        buffer <= '0;
       end else begin
         cnt <= cnt_next;
         s_axis_tready <= (cnt_next <= CW'(BufG - InG));
+        buffer <= nxt;
       end
-    end
-
-    always_ff @(posedge clk) begin
-      buffer <= nxt;
     end
   end
 endmodule
