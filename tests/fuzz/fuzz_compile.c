@@ -4,7 +4,8 @@
  * report into a fresh directory on tmpfs (removed again), as
  * `qonnx-rtl MODEL.onnx -o DIR` does it (rtlgen/compile.c).
  * Oracle (fuzz_common.h): no crash, hang or sanitizer report; one error line
- * per rejection, none on success. */
+ * per rejection, none on success; the folding.json written reads back
+ * (hw_fold with it) to the same PE/SIMD everywhere. */
 #include "frontend/frontend.h"
 #include "fuzz_common.h"
 #include "ir/hw.h"
@@ -29,11 +30,23 @@ static int compile(ir_graph *g, const char *dir) {
     if (d->units[i].kind == HW_FIFO || d->units[i].kind == HW_DWC) hw_estimate_part(&d->units[i], o.part);
   if (od_mkdirs(dir)) return ir_errorf(dir, NULL, "cannot create");
   if (rtlgen_write(d, dir, "qr_fuzz", NULL)) return -1;
-  if (hw_write_folding_json(d, ir_sprintf(g->arena, "%s/folding.json", dir))) return -1;
+  const char *fold_json = ir_sprintf(g->arena, "%s/folding.json", dir);
+  if (hw_write_folding_json(d, fold_json)) return -1;
   hw_report_extra rx = {0};
   rx.model = "fuzz.onnx";
   rx.top = "qr_fuzz";
-  return hw_write_report(d, &o, dir, &rx);
+  if (hw_write_report(d, &o, dir, &rx)) return -1;
+  /* folding.json reproduces the folding (--fold=folding.json on the same
+   * model), checked on the plumbed design: same unit names and leaders */
+  int n = d->nunits, *pe = ir_alloc_array(g->arena, (size_t)n + 1, sizeof(int)),
+      *simd = ir_alloc_array(g->arena, (size_t)n + 1, sizeof(int));
+  for (int i = 0; i < n; i++) pe[i] = d->units[i].pe, simd[i] = d->units[i].simd;
+  hw_fold_opts of = {fold_json, o.part, 100};
+  if (hw_fold(d, &of)) fz_fail("hw_fold", "cannot read back its own folding.json");
+  for (int i = 0; i < n; i++)
+    if (d->units[i].pe != pe[i] || d->units[i].simd != simd[i])
+      fz_fail("hw_write_folding_json", "folding.json does not reproduce the folding");
+  return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

@@ -2,7 +2,8 @@
 # run_regress.sh QONNX_RTL KIND FILE WORK_DIR - one crash regression (an input
 # a fuzz target once crashed on, tests/regress/KIND/) through the normal binary:
 #   onnx      qonnx-rtl info FILE                       (load, check, cleanup)
-#   compile   qonnx-rtl FILE -o OUT                     (the whole compile, no simulation)
+#   compile   qonnx-rtl FILE -o OUT                     (the whole compile, no simulation;
+#             if accepted, again with --fold=OUT/folding.json: the same folding.json)
 #   npy       qonnx-rtl exec tfc.onnx -i FILE -o Y.npy  (the .npy reader)
 #   foldjson  qonnx-rtl tfc.onnx --fold=FILE -o OUT     (the folding JSON reader)
 # Checked: the process exits by itself with 0 (accepted) or 1 (rejected), every
@@ -44,6 +45,12 @@ if [ $rc -eq 1 ]; then
   check "$([ "$left" -eq 0 ] && echo 1)" "no output left behind"
 elif [ $rc -eq 0 ]; then
   check "$([ "$errors" -eq 0 ] && echo 1)" "an acceptance prints no error line"
+  if [ "$kind" = compile ]; then # the folding.json written reproduces the folding
+    "$tool" -q "$file" -o "$dir/out2" --fold="$dir/out/folding.json" >"$dir/stdout2" 2>"$dir/stderr2"
+    check "$([ $? -eq 0 ] && cmp -s "$dir/out/folding.json" "$dir/out2/folding.json" && echo 1)" \
+      "--fold=out/folding.json compiles to the same folding.json"
+    sed 's/^/  stderr (--fold): /' "$dir/stderr2" | head -3
+  fi
 fi
 sed 's/^/  stderr: /' "$dir/stderr" | head -5
 echo "regress $kind/$name: $passes passed, $fails failed"
