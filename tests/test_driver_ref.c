@@ -116,6 +116,13 @@ static int cmd_host(const char *model, const char *fold, int64_t frames, uint64_
     if (d->npre == 0) { /* integer input: levels times the scale */
       hw_random_frame(d, &seed, hin + f * nin);
       for (int64_t i = 0; i < per; i++) one->f[i] = (float)((double)hin[f * nin + i] * d->in_scale);
+    } else if (ir_dtype_is_integer(in->dtype)) { /* an integer-annotated input: values of its type */
+      double lo = ir_dtype_min(in->dtype), hi = ir_dtype_max(in->dtype);
+      for (int64_t i = 0; i < per; i++) {
+        uint64_t r = rng(&seed);
+        one->f[i] = in->dtype.kind == QDT_BIPOLAR ? (r & 1 ? 1.0f : -1.0f)
+                                                  : (float)(lo + (double)(r % (uint64_t)(hi - lo + 1)));
+      }
     } else {
       double m = mags[rng(&seed) % 5];
       for (int64_t i = 0; i < per; i++)
