@@ -117,7 +117,19 @@ module qr_dwc #(
 
     assign last = pop && (idx == IW'(Kr - 1));
     assign m_axis_tvalid = rsel ? full1 : full0;
-    assign m_axis_tdata = rsel ? buf1[idx*OB +: OB] : buf0[idx*OB +: OB];
+    // Slices at a power-of-two stride (the padding is constant and vanishes), so
+    // that selecting slice idx is a plain multiplexer, not a shifter by idx*OB.
+    localparam int OBP = 1 << $clog2(OB);
+    logic [Kr*OBP-1:0] pad0, pad1;
+    always_comb begin
+      pad0 = '0;
+      pad1 = '0;
+      for (int j = 0; j < Kr; j++) begin
+        pad0[j*OBP +: OB] = buf0[j*OB +: OB];
+        pad1[j*OBP +: OB] = buf1[j*OB +: OB];
+      end
+    end
+    assign m_axis_tdata = rsel ? pad1[idx*OBP +: OB] : pad0[idx*OBP +: OB];
     assign wsel_next = wsel ^ push;
     assign full0_next = (full0 && !(last && !rsel)) || (push && !wsel);
     assign full1_next = (full1 && !(last && rsel)) || (push && wsel);
@@ -148,26 +160,33 @@ module qr_dwc #(
     // Groups at and above `cnt` are kept zero (reset, filled with zeros by the
     // shift of a pop, never written but by an input beat), so an input beat is
     // ORed in at group position `base` without masking the groups around it.
-    logic [BufG*GB-1:0] buffer, shifted, nxt;
+    // Groups are held at a power-of-two stride GP >= GB (the padding bits are
+    // constant zero and vanish in synthesis), so that the shift by `base` groups
+    // is a shifter over group positions, not a multiplication by GB.
+    localparam int GP = 1 << $clog2(GB);
+    logic [BufG*GP-1:0] buffer, shifted, nxt, din;
     logic [CW-1:0] cnt, base, cnt_next;
 
     assign m_axis_tvalid = (cnt >= CW'(OutG));
-    assign m_axis_tdata = buffer[OutElems*ElemBits-1:0];
+    always_comb begin
+      for (int j = 0; j < OutG; j++) m_axis_tdata[j*GB +: GB] = buffer[j*GP +: GB];
+      din = '0;
+      for (int j = 0; j < InG; j++) din[j*GP +: GB] = s_axis_tdata[j*GB +: GB];
+    end
 
     always_comb begin
       shifted = buffer;
       base = cnt;
       if (pop) begin
-        shifted = buffer >> (OutG * GB);
+        shifted = buffer >> (OutG * GP);
         base = cnt - CW'(OutG);
       end
       nxt = shifted;
       cnt_next = base;
       if (push) begin
         cnt_next = base + CW'(InG);
-        // A shift by a multiple of GB; s_axis_tready guarantees base <= BufG - InG,
-        // so nothing is shifted out.
-        nxt = shifted | ((BufG*GB)'(s_axis_tdata) << (base * GB));
+        // s_axis_tready guarantees base <= BufG - InG: nothing is shifted out.
+        nxt = shifted | (din << (base * GP));
       end
     end
 
