@@ -15,13 +15,16 @@
 // 0 = -1).  Weights likewise (WBits, WSigned, WBipolar).  Datapath, from the
 // parameters:
 //   both bipolar:  xnor + popcount, dot = 2*popcount - n; three lanes at a time
-//                  go into a 2-bit count (one LUT6 per bit), then an adder tree
+//                  go into a 2-bit count (one LUT6 per bit), then an adder tree;
+//                  the -n of every fold is in the accumulator's start value
 //   bipolar w:     dot = 2 * (sum of the inputs whose weight is +1) - (sum of all
 //                  inputs): a gated adder tree per PE, the input sum shared
 //   bipolar x:     conditional negation of the weight
 //   else, IBits <= 4 && WBits <= 4 (or MulStyle = 1): LUT multiplies as bit
 //                  planes: per bit of the narrower operand a tree over the other
-//                  operand gated by that bit, the planes shifted and added
+//                  operand gated by that bit, the planes shifted and added (a
+//                  signed gated operand is offset to unsigned, the offsets are in
+//                  the accumulator's start value)
 //   else (or MulStyle = 2): `*`, for synthesis to put on DSP blocks
 // Every sum is an exact-width adder tree (qr_mvu_addtree).
 //
@@ -290,6 +293,12 @@ module qr_mvu #(
     localparam int NB = (PlaneW != 0) ? WBits : IBits;     // number of planes
     localparam int BSigned = (PlaneW != 0) ? WSigned : ISigned;
     localparam int AW = (PlaneW != 0) ? XW : WW;           // gated operand, two's complement
+    localparam int ASigned = (PlaneW != 0) ? ISigned : WSigned;
+    // A signed gated operand is added as unsigned, offset by 2^(AW-1) (top bit
+    // inverted; a gated-off lane is the offset alone), so that the trees are
+    // unsigned adders (Yosys keeps them on carry chains; signed ones become a
+    // larger LUT compressor).  The offsets, SIMD * 2^(AW-1) * (sum of the plane
+    // weights) per fold, are in the accumulator's start value (AccInit).
     localparam int GW = AW + $clog2(SIMD);
     for (genvar p = 0; p < PE; p++) begin : g_pe
       logic [SIMD*AW-1:0] av;  // gated operand per lane
@@ -316,18 +325,23 @@ module qr_mvu #(
         logic [SIMD*AW-1:0] gated;
         always_comb begin
           logic [SIMD*AW-1:0] g;
-          for (int s = 0; s < SIMD; s++) g[s*AW +: AW] = bv[s*NB + i] ? av[s*AW +: AW] : '0;
+          for (int s = 0; s < SIMD; s++) begin
+            g[s*AW +: AW] = bv[s*NB + i] ? av[s*AW +: AW] : '0;
+            if (ASigned != 0) g[s*AW + AW-1] = !g[s*AW + AW-1];
+          end
           gated = g;
         end
-        qr_mvu_addtree #(.N(SIMD), .InW(AW), .Signed(1), .OutW(GW)) u_tree (
+        qr_mvu_addtree #(.N(SIMD), .InW(AW), .Signed(1 - ASigned), .OutW(GW)) u_tree (
           .in(gated), .sum(psum[i*GW +: GW]));
       end
       always_comb begin
-        logic [AccBits-1:0] a;
+        logic [AccBits-1:0] a, t;
         a = '0;
         for (int i = 0; i < NB; i++) begin
-          if (i == NB - 1 && BSigned != 0) a = a - (AccBits'($signed(psum[i*GW +: GW])) << i);
-          else a = a + (AccBits'($signed(psum[i*GW +: GW])) << i);
+          if (ASigned != 0) t = AccBits'(psum[i*GW +: GW]) << i;
+          else t = AccBits'($signed(psum[i*GW +: GW])) << i;
+          if (i == NB - 1 && BSigned != 0) a = a - t;
+          else a = a + t;
         end
         dot[p*AccBits +: AccBits] = a;
       end
@@ -341,7 +355,7 @@ module qr_mvu #(
       if (Mode == 0) begin : g_popcount
         // Three xnor lanes at a time into a 2-bit count (each count bit is a
         // function of six inputs: one LUT6), then the adder tree over the
-        // ceil(SIMD/3) counts; dot = (+1 lanes) - (-1 lanes) = 2*popcount - SIMD.
+        // ceil(SIMD/3) counts; (+1 lanes) - (-1 lanes) = 2*popcount - SIMD.
         localparam int G = (SIMD + 2) / 3;
         localparam int GW = 2 + $clog2(G);
         logic [2*G-1:0] cnt;
@@ -362,7 +376,8 @@ module qr_mvu #(
           cnt = c;
         end
         qr_mvu_addtree #(.N(G), .InW(2), .Signed(0), .OutW(GW)) u_tree (.in(cnt), .sum(pop));
-        assign dot[p*AccBits +: AccBits] = AccBits'({pop, 1'b0}) - AccBits'(SIMD);
+        // dot = 2*pop; the -SIMD of every fold is in the accumulator's start value
+        assign dot[p*AccBits +: AccBits] = AccBits'({pop, 1'b0});
       end else begin : g_sum
         localparam int TW = PW + $clog2(SIMD);
         // As above: bits above AccBits are dropped on purpose.
@@ -393,6 +408,30 @@ module qr_mvu #(
   end
 
   // ------------------------------------------------ stage 3: accumulator --
+  // Start value: the constant terms the datapath leaves out of each fold's dot
+  // (xnor: -SIMD; offset LUT-multiply planes: -SIMD * 2^(AW-1) * sum of the
+  // plane weights), times SF folds, modulo 2^AccBits.
+  function automatic logic [AccBits-1:0] acc_init();
+    logic signed [63:0] k;
+    int pw, nb, aw;
+    k = '0;
+    if (Mode == 0) begin
+      k = 64'(MW);
+    end else if (Mode == 3) begin
+      pw = (WBits <= IBits) ? 1 : 0;
+      nb = (pw != 0) ? WBits : IBits;
+      aw = (pw != 0) ? XW : WW;
+      if (((pw != 0) ? ISigned : WSigned) != 0) begin
+        // offsets MW * 2^(aw-1) times the sum of the plane weights: -1 for a
+        // signed plane operand, 2^nb - 1 for an unsigned one
+        k = 64'(MW) << (aw - 1);
+        if (((pw != 0) ? WSigned : ISigned) != 0) k = -k;
+        else k = k * ((64'sd1 <<< nb) - 64'sd1);
+      end
+    end
+    acc_init = AccBits'(-k);
+  endfunction
+  localparam logic [AccBits-1:0] AccInit = acc_init();
   logic [PE*AccBits-1:0] acc;
   logic v3;
   always_ff @(posedge clk) begin
@@ -403,7 +442,7 @@ module qr_mvu #(
     end
     if (v2) begin
       for (int p = 0; p < PE; p++) begin
-        acc[p*AccBits +: AccBits] <= (first2 ? '0 : acc[p*AccBits +: AccBits]) +
+        acc[p*AccBits +: AccBits] <= (first2 ? AccInit : acc[p*AccBits +: AccBits]) +
                                      dot_q[p*AccBits +: AccBits];
       end
     end
