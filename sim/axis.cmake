@@ -267,6 +267,12 @@ const qr_tb_info qr_tb_generated_info = {\"${A_NAME}\", \"${A_TOP}\", sources, $
   endif()
   if(have_verilator)
     add_executable(${A_NAME} ${tbs} ${gen}/${A_NAME}_info.c ${gen}/${A_NAME}_shim.cpp)
+    # C++20: Verilated code shifts CData/SData values left after their promotion to
+    # int (e.g. `mem[rd_ptr] << 0x14U` for a 16-bit memory word), which overflows int
+    # and is undefined in C++17 (UBSan "left shift of 40185 by 20 places cannot be
+    # represented in type 'int'" in the Sanitize build); C++20 defines it as the
+    # wrap-around Verilator intends.
+    set_target_properties(${A_NAME} PROPERTIES CXX_STANDARD 20 CXX_STANDARD_REQUIRED ON)
     verilate(${A_NAME}
       SOURCES ${vsrcs}
       TOP_MODULE ${A_NAME}_sweep
