@@ -94,6 +94,12 @@ static int read_frame(FILE *f, const stim *s, uint32_t *in, uint32_t *out) {
   return 0;
 }
 
+static void stim_free(stim *s) {
+  free(s->in);
+  free(s->out);
+  free(s->last);
+}
+
 /* Reads the header; a stream (`stream ...` header) leaves f open in *fs and reads only
  * its first min(frames, 1000) frames into s (s->frames is then that prefix, *stream_frames
  * the whole count). */
@@ -145,6 +151,7 @@ static int read_stim(const char *path, stim *s, FILE **fs, long *stream_frames) 
 bad:
   fprintf(stderr, "tb_design: %s: truncated or malformed beat\n", path);
   if (!from_stdin) fclose(f);
+  stim_free(s);
   return -1;
 }
 
@@ -351,6 +358,7 @@ int main(int argc, char **argv) {
 #endif
   if (fs && !dut) {
     fprintf(stderr, "tb_design: a streamed stimulus runs in Verilator only\n");
+    stim_free(&s);
     return 2;
   }
   long passed = 0, failed = 0;
@@ -447,6 +455,7 @@ int main(int argc, char **argv) {
     }
   }
   if (dut) qr_dut_free(dut);
+  stim_free(&s);
   printf("%ld passed, %ld failed\n", passed, failed);
   return failed ? 1 : 0;
 }
