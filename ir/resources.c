@@ -9,73 +9,124 @@
  *   fifo         0  (never limits the rate)
  *   dwc          NumVec * frame / min(in, out)  (beats on its narrow side; frame = MW)
  *
- * LUT and FF are linear in a few structural features of the unit:
- *     LUT = sum_k lut_coef[k] * feature[k],   FF = sum_k ff_coef[k] * feature[k]
- * with the features and coefficients in the one table HW_COST_FEATURES below,
- * so a calibration (issue #8: Yosys synth_xilinx on generated units, see
- * bench/mvu_yosys.sh) is a least-squares refit of two columns.  The features
- * follow the RTL (rtl-lib/qr_mvu.sv):
- *   XW, WW     two's complement widths of input / weight (bits, +1 if unsigned;
- *              1 if bipolar); PW = XW + WW the lane product width (1 for xnor)
- *   datapath   both bipolar: xnor lanes + popcount trees + a 2p-n fix-up;
- *              one bipolar: conditional negation (PW LUTs per lane);
- *              IBits, WBits <= 4: LUT multiply (~XW*WW LUTs per lane);
- *              else `*` on DSP blocks (DSPs per lane, below)
- *   adder bits exact: qr_mvu_addtree splits N lanes into N/2 and N-N/2 and
- *              each adder is as wide as its partial sum
- *   accumulator PE * AccBits;  thresholds PE * T comparators of TBits = AccBits+1
- * Memories are counted exactly for their style, which is the unit's ram_style
- * for the weights of an mvu and the thresholds of a threshold unit, and "auto"
- * for the rest (input double buffer, output FIFO, an mvu's fused thresholds):
- *   registers    depth 1: constants folded into the logic (free); else
- *                depth*width FFs + a read mux of width*ceil((depth-1)/3) LUTs
- *   distributed  ROM: width * ceil(depth/64) LUT6 (+ width*(ceil(depth/256)-1)
- *                LUT muxes beyond the F7/F8 muxes), depth 1: constants;
- *                RAM (buffers): dual-port LUTRAM, width * ceil(depth/32) * 2/3
- *   block        BRAM18 of 16Kx1, 8Kx2, 4Kx4, 2Kx9, 1Kx18 or 512x36 (one
- *                aspect ratio per memory, the cheapest):
- *                min over (d, w) of ceil(depth/d) * ceil(width/w)
- *   ultra        URAM288 (4K x 72): ceil(depth/4096) * ceil(width/72)
- * "auto" picks the style with the least LUT-equivalent cost at the part's
- * exchange rate (LUTs per FF / BRAM18 / URAM on the device; URAM only if the
- * part has any; ties go to registers, distributed, block, ultra in order).
- * DSPs: one DSP48 multiplies 25x18 (7-series) or 27x18 (UltraScale+) signed;
- * wider products take ceil(a/A) * ceil(b/18) of them.
- * Every estimate is rounded up to a whole number.
+ * The model follows the RTL (rtl-lib/) and how Yosys synth_xilinx maps it; it
+ * is calibrated against Yosys 0.23 on a sweep of unit configurations
+ * (bench/calib, see "Calibration" below).
  *
- * The coefficients are hand-set, then nudged against bench/mvu_yosys.sh
- * (Yosys 0.23 synth_xilinx, 7-series; LUT incl. LUTRAM / FF / BRAM18 / DSP):
- *   config                              Yosys                model
- *   784x64 PE16 SIMD49 bip/bip T1 block 2345 / 419 / 22 / 0   2290 / 633 / 22 / 0
- *   same, auto (ROM in LUTs)            3135 / 1203 / 0 / 0   3074 / 1221 / 0 / 0
- *   64x64 PE16 SIMD16 bip/bip T1 auto   1195 / 524 / 0 / 0    1216 / 607 / 0 / 0
- *   64x64 PE4 SIMD8 s8/s8 T0 auto       1154 / 519 / 0 / 32   1264 / 563 / 0 / 32
- *   49x10 PE1 SIMD7 u3/s3 T0 auto        346 / 126 / 0 / 0     326 / 135 / 0 / 0
- *   49x10 PE10 SIMD49 u4/bip T0 auto    5804 / 460 / 0 / 0    7255 / 633 / 0 / 0
- * A proper least-squares fit over many units is issue #8.
+ * Memories are counted exactly, the way Yosys's memory_libmap maps them
+ * (7-series: LUTRAM, RAMB18/RAMB36, or logic):
+ *   - a memory with a style attribute: the unit's ram_style for an mvu's
+ *     weights and a threshold unit's thresholds (ROMs; "distributed" and
+ *     "registers" are LUT logic, "block" block RAM), "block" for a qr_fifo
+ *     above 64 words;
+ *   - every other memory (an mvu's input double buffer and fused thresholds,
+ *     the output FIFOs, a small qr_fifo) gets what Yosys picks on its own: the
+ *     least of its costs (mem_yosys below: logic = bits/64 for a ROM, bits
+ *     for a RAM; LUTRAM RAM32M/RAM64M; BRAM by geometry; a RAM read at a
+ *     registered address pays for the emulated read-after-write bypass).
+ *   block RAM   the cheapest geometry Yosys finds: RAMB18 (16Kx1 .. 512x36) or
+ *               RAMB36 (32Kx1 .. 512x72, counted as 2 BRAM18); a memory deeper
+ *               than one block is folded into the width (ceil(m * width / w)
+ *               blocks for m address ranges, an m:1 read multiplexer).  Exact.
+ *   LUTRAM      RAM32M (32 words x 6 bits) or RAM64M (64 x 3) per 64-word bank,
+ *               4 LUTs each, + a read multiplexer over the banks.
+ *   ROM logic   per output bit ceil(depth/64) LUT6 (MUXF7/F8 join up to 4), a
+ *               LUT per further 256 words; 1/2 a LUT for 2 words; depth 1 is a
+ *               constant (free, and the datapath then sees constant weights);
+ *               up to 4 words (8 in front of xnor counts) a bit is a function
+ *               of so few address bits that its user's LUTs absorb it.
+ *   URAM        URAM288 (4K x 72): ceil(depth/4096) * ceil(width/72).
+ *   thresholds  Yosys drops the bit lanes that are equal in every word of a
+ *               threshold memory (ascending thresholds share high bits) and
+ *               merges identical ones: from the unit's thresholds when it has
+ *               them (thresh_lanes); such a lane is a constant comparator input.
+ * "auto" (the folder asks hw_resolve_ram_style) picks for a weight/threshold
+ * memory the style with the least LUT-equivalent cost at the part's exchange
+ * rate (LUTs per FF / BRAM18 / URAM on the device; URAM only if the part has
+ * any): distributed, block or ultra, or registers for a one-word memory
+ * (constants).  A qr_fifo's auto is its RTL rule: block above 64 words, else
+ * distributed (rtlgen passes no style to qr_fifo).
+ *
+ * Logic: LUT and FF are linear in structural features of the unit,
+ *     LUT = sum_k lut_coef[k] * feature[k],   FF = sum_k ff_coef[k] * feature[k]
+ * (rounded up), the features and both coefficient columns in the one table
+ * HW_COST_FEATURES below.  The datapath features follow rtl-lib/qr_mvu.sv:
+ *   xnor       per PE ceil(SIMD/3) 3-lane counts (2 LUTs each; with constant
+ *              weights absorbed), then an adder tree over the 2-bit counts
+ *   bipolar w  per PE a gated tree over SIMD lanes + one shared input-sum tree
+ *              and 2g - s; constant weights (one word) keep ~half the lanes
+ *   bipolar x  per lane a conditional negation (WW + 1 bits), then a tree
+ *   LUT mult   per PE and bit of the narrower operand (NB planes) a gated tree
+ *              over SIMD lanes of the other operand (unsigned, or offset if it
+ *              is signed), planes joined by NB - 1 accumulator-wide adders
+ *   DSP        one DSP48 per lane (25x18 on 7-series, 27x18 on UltraScale+;
+ *              wider products ceil(a/A) * ceil(b/18)), then a tree in LUTs
+ *   trees      qr_mvu_addtree splits N lanes into N/2 and N - N/2, every adder
+ *              as wide as its partial sum: adder_bits() counts them exactly;
+ *              trees over signed lanes cost more in Yosys (a LUT compressor
+ *              instead of carry chains), hence their own feature
+ *   thresholds PE * T comparators of TBits = AccBits + 1, a vote count per PE
+ * and the other units follow their RTL (per-kind constants, width converter
+ * slice multiplexers and shifters, label-select insertion steps).
+ *
+ * Calibration (issue #8): bench/calib/run.sh synthesizes the configurations of
+ * bench/calib/sweep.txt with Yosys 0.23 `synth_xilinx -flatten -noiopad` and
+ * writes bench/calib/data.csv; bench/calib/fit.c (calib_fit) recomputes every
+ * row's features through hw_cost_features and fits both columns by
+ * non-negative least squares on relative errors.  The table below is that fit;
+ * tests/test_resources.c checks it against the committed data (LUT within
+ * 25 % on >= 90 % of the rows, BRAM18 and DSP exact on >= 90 %).  The model is
+ * calibrated against Yosys, not Vivado (which packs LUTs and maps memories
+ * somewhat differently), and against random weights.
+ *
+ * New unit kinds: one est_<kind>() function and one case in unit_est().
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ir/hw.h"
 
-/*   id              LUT    FF    what the feature counts */
-#define HW_COST_FEATURES(X)                                                                      \
-  X(UNIT,           40.0,  25.0, "1 per unit: stream handshakes, valid pipeline, control")      \
-  X(CTRL_BITS,       1.0,   1.0, "counter and address bits")                                    \
-  X(XNOR_LANES,     0.17,   0.0, "xnor lanes (input and weight both bipolar)")                  \
-  X(POPCOUNT_BITS,  0.55,   0.0, "adder bits of the popcount trees")                            \
-  X(ADDER_BITS,      1.0,   0.0, "adder bits: signed SIMD trees, 2p-n fix-ups, vote counts")    \
-  X(LUTMUL_BITS,     1.5,   0.0, "XW*WW per LUT-multiply lane")                                 \
-  X(NEGMUL_BITS,     1.0,   0.0, "product bits per conditional-negate lane")                    \
-  X(DSP_LANES,       0.0,   0.0, "lanes multiplied on DSP blocks (glue)")                       \
-  X(ACC_BITS,        1.0,   1.0, "accumulator bits (adder and register)")                       \
-  X(CMP_BITS,        0.5,   0.0, "threshold / label comparator bits")                           \
-  X(ROM_BITS64,      1.0,   0.0, "distributed ROM: width x 64-word LUT6 slices and wide muxes") \
-  X(REG_MUX_BITS,    1.0,   0.0, "register memories and converters: read mux LUTs")            \
-  X(REG_MEM_BITS,    0.0,   1.0, "register memories: stored bits")                              \
-  X(LUTRAM_BITS32, 0.667,   0.0, "dual-port LUTRAM: width x 32-word slices")                    \
-  X(PIPE_BITS,       0.0,  0.75, "pipeline and output register bits")
+/* The table is the fit of 2026-11-23 (bench/calib/fit.c) to bench/calib/data.csv:
+ * 104 configurations of qr_mvu, qr_threshold, qr_fifo, qr_dwc and qr_labelselect,
+ * Yosys 0.23 synth_xilinx.  The model (these coefficients) is within 25 % of
+ * Yosys's LUTs on 101/104 (median |error| 6.8 %, 90th percentile 16.7 %; each
+ * row predicted by a fit without it: 93/104, median 8.9 %), BRAM18 exact on
+ * 104/104, DSP on 104/104.  LUTRAM_LUTS is a count, not fitted (1).
+ * To refit: bench/calib/run.sh, then copy its coefficient table here.
+ *   id               LUT        FF     what the feature counts */
+#define HW_COST_FEATURES(X)                                                                            \
+  X(UNIT,              5.435,      0.0, "1 per mvu (and CNN unit): handshakes, folds, control")        \
+  X(THR_UNIT,            0.0,    5.958, "1 per threshold unit")                                        \
+  X(FIFO_UNIT,         1.702,    5.964, "1 per qr_fifo: pointers, occupancy, handshakes")              \
+  X(FIFO_BLOCK,         23.1,    5.938, "1 per block-RAM qr_fifo: read and output stages")             \
+  X(DWC_UNIT,          3.973,    5.331, "1 per width converter")                                       \
+  X(GEARBOX,           83.01,      0.0, "1 per gearbox width converter: fill-level arithmetic")        \
+  X(LS_UNIT,             0.0,    2.491, "1 per label select")                                          \
+  X(CTRL_BITS,         1.162,   0.8374, "counter, address and decode bits")                            \
+  X(XNOR_LUTS,        0.8902,      0.0, "3-lane xnor counts: 2 LUT6 per 3 lanes")                      \
+  X(NEG_BITS,          1.255,      0.0, "conditionally negated lane bits (bipolar inputs)")            \
+  X(TREE_BITS,         1.026,      0.0, "adder bits of SIMD trees over unsigned lanes")                \
+  X(STREE_BITS,        1.764,   0.1367, "adder bits of SIMD trees over signed lanes")                  \
+  X(OTREE_BITS,        1.345,      0.0, "adder bits of SIMD trees over offset (signed) plane lanes")   \
+  X(DSP_TREE_BITS,    0.4148,      0.0, "adder bits of the trees after DSP products")                  \
+  X(ADDER_BITS,        1.337,   0.5304, "other adder bits: plane joins, 2g - s, pools, adds")          \
+  X(VOTE_BITS,           0.0,      0.0, "adder bits of the threshold vote counts")                     \
+  X(ACC_BITS,            0.0,    1.005, "accumulator bits (adder and register)")                       \
+  X(CMP_BITS,         0.9476,      0.0, "comparator bits, both operands variable")                     \
+  X(CMPK_BITS,       0.07771, 0.002686, "comparator bits against constants")                           \
+  X(MUX_LUTS,          1.382,   0.0037, "multiplexer LUTs (n:1 muxes of LUT6 + MUXF7/F8)")             \
+  X(ROM_LUTS,          1.036,   0.1488, "ROM in logic: LUTs per output bit by depth")                  \
+  X(SMALLROM_BITS,    0.1574,   0.0255, "ROM in logic of 2..4 words (xnor: 8): bits, mostly absorbed") \
+  X(LUTRAM_LUTS,         1.0,      0.0, "LUTs in LUTRAM cells (RAM32M/RAM64M: 4)")                     \
+  X(DSP_LANES,         6.234,   0.5374, "lanes multiplied on DSP blocks (glue)")                       \
+  X(DWC_LUTS,           1.17,   0.8224, "gather slot decode and bypass, scatter slice muxes")          \
+  X(GEAR_SHIFT,       0.5609,   0.0393, "gearbox: 2:1 shifter stages (bits) + pop / OR per bit")       \
+  X(LS_CMP,           0.8717,      0.0, "label select: comparator bits per insertion step")            \
+  X(LS_MUX,           0.7338,  0.01836, "label select: list value and index bits per step")            \
+  X(LS_SHIFT,          1.037,      0.0, "label select: bits shifting down the list per step (K > 1)")  \
+  X(REG_MEM_BITS,        0.0,   0.6856, "memories in flip-flops: stored bits")                         \
+  X(PIPE_BITS,           0.0,    0.681, "pipeline and output register bits")
 
 enum {
 #define X(id, lut, ff, what) F_##id,
@@ -95,8 +146,6 @@ static const double ff_coef[NFEAT] = {
 #undef X
 };
 
-/* BRAM18 aspect ratios (depth x width, parity bits used as data). */
-static const int bram_cfg[][2] = {{16384, 1}, {8192, 2}, {4096, 4}, {2048, 9}, {1024, 18}, {512, 36}};
 #define URAM_DEPTH 4096
 #define URAM_WIDTH 72
 
@@ -118,6 +167,8 @@ static int clog2(int64_t n) {
   while (b < 62 && ((int64_t)1 << b) < n) b++;
   return b;
 }
+
+static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
 
 /* Total adder bits of qr_mvu_addtree over n lanes of w bits: a node of n > 1
  * lanes adds its halves at width w + clog2(n).  Only two sizes occur per
@@ -142,40 +193,149 @@ static double adder_bits(int64_t n, int w) {
   return total;
 }
 
-static int64_t bram18_count(int64_t depth, int64_t width) {
-  int64_t best = -1;
-  for (size_t i = 0; i < sizeof bram_cfg / sizeof bram_cfg[0]; i++) {
-    int64_t c = cdiv(depth, bram_cfg[i][0]) * cdiv(width, bram_cfg[i][1]);
-    if (best < 0 || c < best) best = c;
+/* LUTs of an n:1 multiplexer per bit: a LUT6 selects 1 of 4, MUXF7/F8 join
+ * two/four of them for free, beyond 16 inputs a further level. */
+static double mux_luts(int64_t n) {
+  if (n <= 1) return 0;
+  if (n <= 4) return 1;
+  if (n <= 8) return 2;
+  if (n <= 16) return 4;
+  return 4.0 * (double)cdiv(n, 16) + mux_luts(cdiv(n, 16));
+}
+
+/* ------------------------------------------------------------ memories -- */
+
+/* How a memory is read: a ROM or RAM with a registered read, or a RAM read
+ * combinationally at a registered address (Yosys moves the address register
+ * into the port: a registered read that must see a write of the cycle before,
+ * emulated at a cost of 8). */
+typedef enum { MU_ROM, MU_RAM, MU_RAM_AREG } mem_use;
+typedef enum { YK_LOGIC, YK_LUTRAM, YK_BRAM, YK_URAM } mem_kind;
+
+/* Yosys's cheapest block RAM geometry (memory_libmap with brams_xc4v.txt,
+ * 7-series): RAMB18 cost 129, RAMB36 257 per block, + 1/2 per read bit per
+ * extra address range, + 2 for the read port.  Returns the cost; *bram18
+ * the blocks in BRAM18. */
+static double yosys_bram(int64_t depth, int64_t width, double *bram18, int64_t *ranges) {
+  static const int w18[] = {1, 2, 4, 9, 18, 36}, w36[] = {1, 2, 4, 9, 18, 36, 72};
+  double best = INFINITY;
+  *bram18 = 0;
+  *ranges = 1;
+  for (int half = 1; half >= 0; half--) {
+    const int *ws = half ? w18 : w36;
+    int nw = half ? 6 : 7;
+    for (int i = 0; i < nw; i++) {
+      int64_t d = (half ? 16384 : 32768) / (ws[i] >= 9 ? ws[i] / 9 * 8 : ws[i]);
+      int64_t m = cdiv(depth, d), blocks = cdiv(m * width, ws[i]);
+      double c = (half ? 129.0 : 257.0) * (double)blocks + 0.5 * (double)((m - 1) * width) + 2;
+      if (c < best) {
+        best = c;
+        *bram18 = (double)(blocks * (half ? 1 : 2));
+        *ranges = m;
+      }
+    }
   }
   return best;
 }
 
-/* A memory of depth x width in the given style; rom: read-only (weights,
- * thresholds), else a buffer written and read at once (dual-port). */
-static void memory(est *e, int64_t depth, int64_t width, mem_style s, bool rom) {
-  if (depth <= 0 || width <= 0) return;
-  switch (s) {
-  case ST_REGISTERS:
-    if (rom && depth == 1) return;
-    e->f[F_REG_MEM_BITS] += (double)(depth * width);
-    e->f[F_REG_MUX_BITS] += (double)(width * cdiv(depth - 1, 3));
-    e->f[F_PIPE_BITS] += (double)width;
-    break;
-  case ST_DISTRIBUTED:
-    if (rom) {
-      if (depth == 1) return;
-      e->f[F_ROM_BITS64] += (double)(width * cdiv(depth, 64));
-      if (depth > 256) e->f[F_ROM_BITS64] += (double)(width * (cdiv(depth, 256) - 1));
-    } else {
-      e->f[F_LUTRAM_BITS32] += (double)(width * cdiv(depth, 32));
-    }
-    e->f[F_PIPE_BITS] += (double)width;
-    break;
-  case ST_BLOCK: e->bram18 += (double)bram18_count(depth, width); break;
-  case ST_ULTRA: e->uram += (double)(cdiv(depth, URAM_DEPTH) * cdiv(width, URAM_WIDTH)); break;
-  default: break;
+/* Yosys's cost of LUTRAM (lutrams_xc5v.txt, simple dual port): RAM32M holds
+ * 32 x 6, RAM64M 64 x 3; m banks of 32/64 words. */
+static double yosys_lutram(int64_t depth, int64_t width, int *abits) {
+  int64_t m5 = cdiv(depth, 32), m6 = cdiv(depth, 64);
+  double c5 = (double)cdiv(m5 * width, 6) + 7.0 * (double)(m5 * width) / 6 + 0.5 * (double)((m5 - 1) * width) + 2;
+  double c6 = (double)cdiv(m6 * width, 3) + 7.0 * (double)(m6 * width) / 3 + 0.5 * (double)((m6 - 1) * width) + 2;
+  *abits = c5 <= c6 ? 5 : 6;
+  return c5 <= c6 ? c5 : c6;
+}
+
+/* What Yosys maps a memory without a style attribute to: the least cost of
+ * logic (a ROM's bits / 64, a RAM's bits), LUTRAM (RAMs) and block RAM; logic
+ * wins ties, then LUTRAM. */
+static mem_kind mem_yosys(int64_t depth, int64_t width, mem_use use) {
+  double bits = (double)(depth * width), b18, emu = use == MU_RAM_AREG ? 6 : 0;
+  mem_kind k = YK_LOGIC;
+  double best = use == MU_ROM ? bits / 64 : bits; /* synth_xilinx: -logic-cost-rom 1/64 */
+  int ab;
+  double c = yosys_lutram(depth, width, &ab) + emu;
+  if (use != MU_ROM && c < best) {
+    best = c;
+    k = YK_LUTRAM;
   }
+  int64_t m;
+  if (yosys_bram(depth, width, &b18, &m) + emu < best) k = YK_BRAM;
+  return k;
+}
+
+/* LUTs per output bit of a ROM of `depth` random words built from LUTs. */
+static double rom_luts_per_bit(int64_t depth) {
+  if (depth <= 1) return 0;
+  if (depth == 2) return 0.5;
+  return (double)cdiv(depth, 64) + (depth > 256 ? (double)(cdiv(depth, 256) - 1) : 0);
+}
+
+/* The features of a memory mapped to kind k. */
+static void mem_kind_cost(est *e, int64_t depth, int64_t width, mem_kind k, mem_use use) {
+  if (depth <= 0 || width <= 0) return;
+  double b18;
+  int ab;
+  switch (k) {
+  case YK_LOGIC:
+    if (use == MU_ROM) {
+      /* up to 4 words a bit is a function of 2 address bits, which synthesis
+       * mostly merges into the LUTs that use it */
+      e->f[depth <= 4 ? F_SMALLROM_BITS : F_ROM_LUTS] += (double)width * rom_luts_per_bit(depth);
+      if (depth > 8) e->f[F_PIPE_BITS] += (double)width; /* else the register moves to the address */
+    } else {
+      e->f[F_REG_MEM_BITS] += (double)(depth * width);
+      e->f[F_MUX_LUTS] += (double)width * mux_luts(depth);
+      e->f[F_CTRL_BITS] += (double)depth; /* write enables */
+    }
+    break;
+  case YK_LUTRAM: {
+    yosys_lutram(depth, width, &ab);
+    int64_t m = cdiv(depth, (int64_t)1 << ab);
+    e->f[F_LUTRAM_LUTS] += 4.0 * (double)cdiv(m * width, ab == 5 ? 6 : 3);
+    e->f[F_MUX_LUTS] += (double)width * mux_luts(m);
+    if (use == MU_RAM) e->f[F_PIPE_BITS] += (double)width; /* the registered read */
+    break;
+  }
+  case YK_BRAM: {
+    int64_t m;
+    yosys_bram(depth, width, &b18, &m);
+    e->bram18 += b18;
+    e->f[F_MUX_LUTS] += (double)width * mux_luts(m); /* address ranges folded into the width */
+    if (use == MU_RAM_AREG) { /* the emulated read-after-write bypass */
+      e->f[F_MUX_LUTS] += (double)width;
+      e->f[F_CTRL_BITS] += 2 * clog2(depth);
+      e->f[F_PIPE_BITS] += (double)width;
+    }
+    break;
+  }
+  case YK_URAM: {
+    double n = (double)(cdiv(depth, URAM_DEPTH) * cdiv(width, URAM_WIDTH));
+    e->uram += n;
+    break;
+  }
+  }
+}
+
+/* A weight or threshold ROM in the unit's style. */
+static void rom_styled(est *e, int64_t depth, int64_t width, mem_style s) {
+  mem_kind k = s == ST_BLOCK ? YK_BRAM : s == ST_ULTRA ? YK_URAM : YK_LOGIC;
+  mem_kind_cost(e, depth, width, k, MU_ROM);
+}
+
+/* A memory without a style attribute: what Yosys picks.  rom: a ROM with a
+ * registered read, else a RAM with a registered read (buffers). */
+static void memory_auto(est *e, int64_t depth, int64_t width, bool rom, const hw_part *p) {
+  (void)p;
+  mem_use use = rom ? MU_ROM : MU_RAM;
+  mem_kind_cost(e, depth, width, mem_yosys(depth, width, use), use);
+}
+
+/* A RAM read at a registered address (qr_mvu_fifo, qr_fifo's distributed path). */
+static void memory_areg(est *e, int64_t depth, int64_t width) {
+  mem_kind_cost(e, depth, width, mem_yosys(depth, width, MU_RAM_AREG), MU_RAM_AREG);
 }
 
 static double lut_of(const est *e) {
@@ -197,13 +357,20 @@ static double lut_equiv(const est *e, const hw_part *p) {
   return c;
 }
 
-static mem_style auto_style(int64_t depth, int64_t width, bool rom, const hw_part *p) {
+/* The memory of a unit in style s, alone (for "auto"); defined with the units. */
+static void styled_memory(est *e, const hw_unit *u, mem_style s);
+
+/* "auto" for a weight / threshold ROM: the cheapest style at the part's rate;
+ * registers only for one word (constants: free), distributed otherwise (the
+ * RTL builds both from LUTs). */
+static mem_style auto_rom_style(const hw_unit *u, int64_t depth, const hw_part *p) {
+  if (depth <= 1) return ST_REGISTERS;
   mem_style best = ST_DISTRIBUTED;
   double best_c = INFINITY;
-  for (int s = 0; s < NSTYLES; s++) {
+  for (int s = ST_DISTRIBUTED; s < NSTYLES; s++) {
     if (s == ST_ULTRA && !(p->uram > 0)) continue;
     est e = {0};
-    memory(&e, depth, width, (mem_style)s, rom);
+    styled_memory(&e, u, (mem_style)s);
     double c = lut_equiv(&e, p);
     if (c < best_c) {
       best_c = c;
@@ -211,10 +378,6 @@ static mem_style auto_style(int64_t depth, int64_t width, bool rom, const hw_par
     }
   }
   return best;
-}
-
-static void memory_auto(est *e, int64_t depth, int64_t width, bool rom, const hw_part *p) {
-  memory(e, depth, width, auto_style(depth, width, rom, p), rom);
 }
 
 static int style_of(const char *name) {
@@ -261,10 +424,67 @@ static void main_memory(const hw_unit *u, int64_t *depth, int64_t *width, bool *
   }
 }
 
-/* Output FIFO of qr_mvu / qr_threshold (qr_mvu_fifo). */
+/* Output FIFO of qr_mvu / qr_threshold (qr_mvu_fifo): LUTRAM read
+ * asynchronously, pointers and credit counters. */
 static void out_fifo(est *e, int64_t depth, int64_t width, const hw_part *p) {
-  memory_auto(e, depth, width, false, p);
-  e->f[F_CTRL_BITS] += 2 * clog2(depth) + 2;
+  (void)p;
+  memory_areg(e, depth, width);
+  e->f[F_CTRL_BITS] += 4 * clog2(depth) + 4;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* A threshold memory (word f: P channels x T thresholds x TB bits, two's
+ * complement) as Yosys sees it: opt_mem removes the bit lanes that are the
+ * same in every word (ascending thresholds share many high bits), and the
+ * identical lanes of a ROM built from LUTs are one net.  From the unit's
+ * thresholds when it has them, else every lane varies.  *vary: lanes that
+ * vary between words, *distinct: distinct ones among them. */
+static void thresh_lanes(const hw_unit *u, int64_t P, int T, int TB, int64_t *vary, int64_t *distinct) {
+  int64_t words = cdiv(u->mh, P), lanes = P * T * TB;
+  *vary = *distinct = lanes;
+  if (words <= 1) *vary = *distinct = 0; /* one word: constants */
+  if (!u->thresholds || words <= 1 || lanes <= 0 || u->mh % P || TB > 63) return;
+  uint64_t *h = malloc((size_t)lanes * sizeof *h);
+  if (!h) return;
+  int64_t nv = 0;
+  for (int64_t p = 0; p < P; p++)
+    for (int t = 0; t < T; t++)
+      for (int b = 0; b < TB; b++) {
+        uint64_t hash = 1469598103934665603ull, b0 = 0;
+        bool same = true;
+        for (int64_t f = 0; f < words; f++) {
+          uint64_t bit = ((uint64_t)u->thresholds[(f * P + p) * T + t] >> b) & 1;
+          if (f == 0) b0 = bit;
+          same &= bit == b0;
+          hash = (hash ^ (bit + 1)) * 1099511628211ull;
+        }
+        if (!same) h[nv++] = hash;
+      }
+  qsort(h, (size_t)nv, sizeof *h, cmp_u64);
+  int64_t nd = nv > 0;
+  for (int64_t i = 1; i < nv; i++) nd += h[i] != h[i - 1];
+  free(h);
+  *vary = nv;
+  *distinct = nd;
+}
+
+/* Thresholds: P values against T thresholds of TB bits each (a bit lane that
+ * is the same in every word is a constant operand), a vote count per value,
+ * and their memory of `words` words in style s (-1: no attribute, what Yosys
+ * picks). */
+static void thresholds(est *e, const hw_unit *u, int64_t P, int T, int TB, int s) {
+  int64_t words = cdiv(u->mh, P), vary, dist;
+  thresh_lanes(u, P, T, TB, &vary, &dist);
+  e->f[F_CMP_BITS] += (double)vary;
+  e->f[F_CMPK_BITS] += (double)(P * T * TB - vary);
+  e->f[F_VOTE_BITS] += (double)P * adder_bits(T, 1);
+  if (vary <= 0) return;
+  mem_kind k = s < 0 ? mem_yosys(words, vary, MU_ROM) : s == ST_BLOCK ? YK_BRAM : s == ST_ULTRA ? YK_URAM : YK_LOGIC;
+  mem_kind_cost(e, words, k == YK_LOGIC ? dist : vary, k, MU_ROM);
 }
 
 static void est_mvu(est *e, const hw_unit *u, mem_style ws, const hw_part *p) {
@@ -272,38 +492,59 @@ static void est_mvu(est *e, const hw_unit *u, mem_style ws, const hw_part *p) {
   int xw = xw_of(u->in), ww = xw_of(u->w);
   bool xb = u->in.bipolar, wb = u->w.bipolar;
   int mode = xb && wb ? 0 : wb ? 1 : xb ? 2 : (u->in.bits <= 4 && u->w.bits <= 4) ? 3 : 4;
-  int pw = mode == 0 ? 1 : xw + ww;
   int A = u->acc_bits > 0 ? u->acc_bits : xw + ww + clog2(u->mw);
   int T = u->nthresh, TB = A + 1;
   int OB = T > 0 ? hw_etype_bits(u->out) : A;
-  int ibits = hw_etype_bits(u->in);
+  int ibits = hw_etype_bits(u->in), wbits = hw_etype_bits(u->w);
+  bool wconst = NF * SF == 1; /* one weight word: constants */
+  /* lanes that survive constant weights: about half of the gated ones */
+  int64_t Sg = wconst ? cdiv(S, 2) : S;
 
   e->f[F_UNIT] += 1;
   e->f[F_CTRL_BITS] += clog2(SF) + clog2(NF) + clog2(SF * NF) + 2 * clog2(2 * SF) + 4;
-  if (mode == 0) {
-    e->f[F_XNOR_LANES] += (double)(P * S);
-    e->f[F_POPCOUNT_BITS] += (double)P * adder_bits(S, 1);
+  /* value bits of a gated lane: an unsigned b-bit operand is zero-extended by
+   * one (constant) bit, a signed one is offset to unsigned (LUT planes) */
+  switch (mode) {
+  case 0: { /* xnor, 3-lane counts (with constant weights a function of the 3
+             * inputs alone, absorbed by the first adders), tree over 2-bit counts */
+    int64_t G = cdiv(S, 3);
+    if (!wconst) e->f[F_XNOR_LUTS] += (double)(P * 2 * G);
+    e->f[F_TREE_BITS] += (double)P * adder_bits(G, 2);
+    break;
+  }
+  case 1: /* gated trees per PE, one shared input sum, 2g - s */
+    e->f[u->in.is_signed ? F_STREE_BITS : F_TREE_BITS] +=
+        (double)P * adder_bits(Sg, ibits) + adder_bits(S, ibits);
     e->f[F_ADDER_BITS] += (double)(P * A);
-  } else {
-    e->f[F_ADDER_BITS] += (double)P * adder_bits(S, pw);
-    if (mode == 3) e->f[F_LUTMUL_BITS] += (double)(P * S * xw * ww);
-    else if (mode == 4) {
-      e->f[F_DSP_LANES] += (double)(P * S);
-      e->dsp += (double)(P * S) * dsp_per_mult(xw, ww, p);
-    } else {
-      e->f[F_NEGMUL_BITS] += (double)(P * S * pw);
-    }
+    break;
+  case 2: /* conditional negation per lane, tree over signed lanes */
+    if (!wconst) e->f[F_NEG_BITS] += (double)(P * S * (ww + 1));
+    e->f[F_STREE_BITS] += (double)P * adder_bits(S, ww + 1);
+    break;
+  case 3: { /* bit planes of the narrower operand: unsigned trees, or offset
+             * ones for a signed gated operand; with constant weights the
+             * planes are one sum (no joins) */
+    bool pw = wbits <= ibits, asigned = pw ? u->in.is_signed : u->w.is_signed;
+    int nb = pw ? wbits : ibits, ab = pw ? ibits : wbits;
+    e->f[asigned ? F_OTREE_BITS : F_TREE_BITS] += (double)(P * nb) * adder_bits(Sg, ab);
+    if (!wconst) e->f[F_ADDER_BITS] += (double)(P * (nb - 1) * A);
+    break;
+  }
+  default: /* DSP products, tree in LUTs */
+    e->f[F_DSP_LANES] += (double)(P * S);
+    e->f[F_DSP_TREE_BITS] += (double)P * adder_bits(S, xw + ww);
+    e->dsp += (double)(P * S) * dsp_per_mult(xw, ww, p);
+    break;
   }
   e->f[F_ACC_BITS] += (double)(P * A);
   e->f[F_PIPE_BITS] += (double)(S * ibits + P * A); /* x_q, dot_q */
-  /* weights (the unit's style), input double buffer, output FIFO (auto) */
-  memory(e, NF * SF, P * S * hw_etype_bits(u->w), ws, true);
+  /* weights (the unit's style), input double buffer, fused thresholds, output FIFO */
+  if (mode == 0 && ws != ST_BLOCK && ws != ST_ULTRA && NF * SF <= 8 && NF * SF > 1)
+    e->f[F_SMALLROM_BITS] += (double)(P * S); /* 3 address bits + 3 inputs: one LUT6 per count bit */
+  else
+    rom_styled(e, NF * SF, P * S * wbits, ws);
   memory_auto(e, 2 * SF, S * ibits, false, p);
-  if (T > 0) {
-    e->f[F_CMP_BITS] += (double)(P * T * TB);
-    e->f[F_ADDER_BITS] += (double)P * adder_bits(T, 1);
-    memory_auto(e, NF, P * T * TB, true, p);
-  }
+  if (T > 0) thresholds(e, u, P, T, TB, -1);
   int64_t need = 4 / SF + 1, fd = 2;
   while (fd < need) fd *= 2;
   out_fifo(e, fd, P * OB, p);
@@ -312,42 +553,96 @@ static void est_mvu(est *e, const hw_unit *u, mem_style ws, const hw_part *p) {
 static void est_threshold(est *e, const hw_unit *u, mem_style ts, const hw_part *p) {
   int64_t P = u->pe, CF = cdiv(u->mh, P);
   int vbits = xw_of(u->in), TB = vbits + 1, T = u->nthresh;
-  e->f[F_UNIT] += 1;
+  e->f[F_THR_UNIT] += 1;
   e->f[F_CTRL_BITS] += clog2(CF) + 2;
-  e->f[F_CMP_BITS] += (double)(P * T * TB);
-  e->f[F_ADDER_BITS] += (double)P * adder_bits(T, 1);
+  thresholds(e, u, P, T, TB, (int)ts);
   e->f[F_PIPE_BITS] += (double)(P * hw_etype_bits(u->in));
-  memory(e, CF, P * T * TB, ts, true);
   out_fifo(e, 4, P * hw_etype_bits(u->out), p);
 }
 
+static void styled_memory(est *e, const hw_unit *u, mem_style s) {
+  int64_t P = u->pe > 0 ? u->pe : 1, depth, width;
+  bool rom;
+  if (u->kind == HW_THRESHOLD) {
+    est t = {0};
+    thresholds(&t, u, P, u->nthresh, xw_of(u->in) + 1, (int)s);
+    e->bram18 += t.bram18;
+    e->uram += t.uram;
+    for (int k = 0; k < NFEAT; k++)
+      if (k != F_CMP_BITS && k != F_CMPK_BITS && k != F_VOTE_BITS) e->f[k] += t.f[k];
+    return;
+  }
+  main_memory(u, &depth, &width, &rom);
+  rom_styled(e, depth, width, s);
+}
+
+/* qr_labelselect: PE insertion steps into a K-entry list, each K comparators
+ * and a 3:1 choice per list bit. */
 static void est_labelselect(est *e, const hw_unit *u) {
   int64_t P = u->pe, K = u->k > 0 ? u->k : 1;
   int ib = hw_etype_bits(u->in), idx = clog2(u->mw) > 0 ? clog2(u->mw) : 1;
-  e->f[F_UNIT] += 1;
+  e->f[F_LS_UNIT] += 1;
   e->f[F_CTRL_BITS] += clog2(cdiv(u->mw, P)) + idx;
-  e->f[F_CMP_BITS] += (double)(P * K * (ib + 1));
-  e->f[F_REG_MUX_BITS] += (double)(K * (ib + idx));
-  e->f[F_PIPE_BITS] += (double)(K * (ib + idx) + P * ib);
+  e->f[F_LS_CMP] += (double)(P * K * (ib + 1));
+  e->f[F_LS_MUX] += (double)(P * K * (ib + idx));
+  e->f[F_LS_SHIFT] += (double)(P * (K - 1) * (ib + idx));
+  e->f[F_PIPE_BITS] += (double)(K * (ib + idx) * 2);
 }
 
+/* qr_fifo: distributed (LUTRAM or flip-flops, read asynchronously) or block
+ * (block RAM + read and output registers). */
 static void est_fifo(est *e, const hw_unit *u, mem_style s) {
   int64_t depth, width;
   bool rom;
   main_memory(u, &depth, &width, &rom);
-  e->f[F_UNIT] += 1;
-  e->f[F_CTRL_BITS] += 2 * clog2(depth > 1 ? depth : 2) + 2;
-  memory(e, depth, width, s, false);
+  e->f[F_FIFO_UNIT] += 1;
+  e->f[F_CTRL_BITS] += 3 * clog2(depth > 1 ? depth : 2) + 2;
+  if (s == ST_BLOCK || s == ST_ULTRA) {
+    e->f[F_FIFO_BLOCK] += 1;
+    mem_kind_cost(e, depth, width, s == ST_BLOCK ? YK_BRAM : YK_URAM, MU_RAM);
+    e->f[F_PIPE_BITS] += (double)(2 * width);
+  } else {
+    memory_areg(e, depth, width);
+  }
 }
 
+/* qr_dwc: gather (k input beats into one), scatter (one into k; two input
+ * registers, a 2k:1 output multiplexer) or gearbox (a shifter writes an input
+ * beat at the fill level of a buffer of BufG groups). */
 static void est_dwc(est *e, const hw_unit *u) {
   int64_t in = u->in_elems > 0 ? u->in_elems : 1, out = u->out_elems > 0 ? u->out_elems : 1;
   int b = hw_etype_bits(u->in);
-  int64_t wide = in > out ? in : out, narrow = in > out ? out : in;
-  e->f[F_UNIT] += 1;
-  e->f[F_CTRL_BITS] += clog2(cdiv(wide, narrow)) + 1;
-  e->f[F_REG_MUX_BITS] += (double)(wide * b);
-  e->f[F_PIPE_BITS] += (double)((in + out) * b);
+  int64_t g = in, r = out;
+  while (r) { /* gcd */
+    int64_t t = g % r;
+    g = r;
+    r = t;
+  }
+  int64_t ig = in / g, og = out / g;
+  e->f[F_DWC_UNIT] += 1;
+  if (og > 1 && ig == 1) { /* gather: slot enables, the last slot's bypass */
+    e->f[F_CTRL_BITS] += clog2(og);
+    e->f[F_DWC_LUTS] += (double)(og + in * b);
+    e->f[F_PIPE_BITS] += (double)(2 * out * b);
+  } else if (og == 1) { /* scatter: a Kr:1 slice mux of each register, then 2:1 */
+    e->f[F_CTRL_BITS] += clog2(ig) + 4;
+    e->f[F_DWC_LUTS] += (double)(out * b) * (2 * mux_luts(ig) + 1);
+    e->f[F_PIPE_BITS] += (double)(2 * in * b);
+  } else { /* gearbox: a shifter places an input beat at one of `range` group
+            * positions (stage k is ig + 2^(k+1) - 1 groups wide, at most the
+            * buffer), then every buffer bit takes its shifted (pop) or own
+            * value ORed with it */
+    int64_t maxg = max64(ig, og), ming = ig < og ? ig : og, bufg = maxg + 2 * ming - 1;
+    int64_t range = bufg - ig + 1, groups = 0;
+    for (int k = 0; k < clog2(range); k++) {
+      int64_t w = ig + ((int64_t)2 << k) - 1;
+      groups += w < bufg ? w : bufg;
+    }
+    e->f[F_GEARBOX] += 1;
+    e->f[F_CTRL_BITS] += 3 * clog2(bufg + 1);
+    e->f[F_GEAR_SHIFT] += (double)((groups + bufg) * g * b);
+    e->f[F_PIPE_BITS] += (double)(bufg * g * b);
+  }
 }
 
 /* ----- convolutional units (rough, not yet calibrated against Yosys) ----- */
@@ -409,7 +704,6 @@ static void est_cnn(est *e, const hw_unit *u, mem_style s, const hw_part *p) {
   default: break;
   }
 }
-
 static int64_t unit_cycles(const hw_unit *u) {
   int64_t nv = u->numvec > 0 ? u->numvec : 1;
   int pe = u->pe > 0 ? u->pe : 1, simd = u->simd > 0 ? u->simd : 1;
@@ -444,7 +738,8 @@ const char *hw_resolve_ram_style(const hw_unit *u, const hw_part *p) {
   if (depth <= 0) return NULL;
   int s = style_of(u->ram_style);
   if (s >= 0) return style_names[s];
-  return style_names[auto_style(depth, width, rom, p ? p : &default_part)];
+  if (!rom) return style_names[depth > 64 ? ST_BLOCK : ST_DISTRIBUTED]; /* qr_fifo's own rule */
+  return style_names[auto_rom_style(u, depth, p ? p : &default_part)];
 }
 
 static double whole(double x) { return x > 1e-9 ? ceil(x - 1e-9) : 0; }

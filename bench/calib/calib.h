@@ -26,6 +26,7 @@
 #ifndef QR_CALIB_H
 #define QR_CALIB_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,7 +156,10 @@ static inline int calib_parse_row(char *line, calib_row *r) {
   return 1;
 }
 
-/* All rows of a data.csv (header checked); NULL with a message on error. */
+static inline int calib_fill(hw_unit *u, const char *name);
+
+/* All rows of a data.csv (header checked), each unit with its regenerated
+ * weights and thresholds (calib_fill); NULL with a message on error. */
 static inline calib_row *calib_read(const char *path, int *n) {
   FILE *f = fopen(path, "r");
   if (!f) {
@@ -178,7 +182,7 @@ static inline calib_row *calib_read(const char *path, int *n) {
       if (!r2) break;
       rows = r2;
     }
-    if (!calib_parse_row(line, &rows[k])) {
+    if (!calib_parse_row(line, &rows[k]) || !calib_fill(&rows[k].u, rows[k].name)) {
       fprintf(stderr, "calib: %s:%d: bad row\n", path, ln);
       free(rows);
       fclose(f);
@@ -189,6 +193,106 @@ static inline calib_row *calib_read(const char *path, int *n) {
   fclose(f);
   *n = k;
   return rows;
+}
+
+/* ------------------------------------------------ the random unit data -- */
+
+/* The sweep's weights and thresholds of a unit, reproducible from its name:
+ * gen.c writes them as .mem files for Yosys, fit.c and the ctest regenerate
+ * them so that the model sees the same data (a threshold memory's constant
+ * bit lanes are removed by Yosys, see ir/resources.c).  Weights uniform over
+ * their type (mvu); thresholds ascending, uniform over the exact accumulator
+ * range of their row + 1 (mvu) or the input range + 1 (threshold unit).  Sets
+ * u->weights / u->thresholds (malloc'd), and for an mvu acc_min / acc_max and
+ * acc_bits (the exact width).  0 on failure. */
+typedef struct calib_rng {
+  uint64_t s;
+} calib_rng;
+
+static inline uint64_t calib_next(calib_rng *r) {
+  r->s ^= r->s << 13;
+  r->s ^= r->s >> 7;
+  r->s ^= r->s << 17;
+  return r->s;
+}
+
+static inline int64_t calib_uniform(calib_rng *r, int64_t lo, int64_t hi) { /* [lo, hi] */
+  return lo + (int64_t)(calib_next(r) % (uint64_t)(hi - lo + 1));
+}
+
+static inline int64_t calib_tmin(hw_etype t) {
+  return t.bipolar ? -1 : t.is_signed ? -((int64_t)1 << (t.bits - 1)) : 0;
+}
+static inline int64_t calib_tmax(hw_etype t) {
+  return t.bipolar ? 1 : t.is_signed ? ((int64_t)1 << (t.bits - 1)) - 1 : ((int64_t)1 << t.bits) - 1;
+}
+
+/* Smallest two's complement width holding lo..hi (at least 2, as qr_mvu wants). */
+static inline int calib_sbits(int64_t lo, int64_t hi) {
+  int b = 2;
+  while (b < 62 && (lo < -((int64_t)1 << (b - 1)) || hi > ((int64_t)1 << (b - 1)) - 1)) b++;
+  return b;
+}
+
+static inline void calib_sorted(calib_rng *r, int64_t *thr, int T, int64_t lo, int64_t hi) {
+  for (int t = 0; t < T; t++) thr[t] = calib_uniform(r, lo, hi);
+  for (int i = 1; i < T; i++)
+    for (int j = i; j > 0 && thr[j - 1] > thr[j]; j--) {
+      int64_t x = thr[j];
+      thr[j] = thr[j - 1];
+      thr[j - 1] = x;
+    }
+}
+
+static inline int calib_fill(hw_unit *u, const char *name) {
+  calib_rng r = {1469598103934665603ull};
+  for (const char *p = name; *p; p++) r.s = (r.s ^ (uint8_t)*p) * 1099511628211ull;
+  if (!r.s) r.s = 1;
+  u->weights = NULL;
+  u->thresholds = NULL;
+  if (u->kind == HW_MVU) {
+    int32_t *W = malloc((size_t)u->mw * u->mh * sizeof *W);
+    int64_t *rlo = malloc((size_t)u->mh * sizeof *rlo), *rhi = malloc((size_t)u->mh * sizeof *rhi);
+    int64_t *thr = u->nthresh > 0 ? malloc((size_t)u->mh * u->nthresh * sizeof *thr) : NULL;
+    if (!W || !rlo || !rhi || (u->nthresh > 0 && !thr)) return 0;
+    int64_t xl = calib_tmin(u->in), xh = calib_tmax(u->in), wl = calib_tmin(u->w), wh = calib_tmax(u->w);
+    int64_t lo = 0, hi = 0;
+    for (int n = 0; n < u->mh; n++) {
+      rlo[n] = rhi[n] = 0;
+      for (int k = 0; k < u->mw; k++) {
+        int64_t w = u->w.bipolar ? (calib_next(&r) & 1 ? 1 : -1) : calib_uniform(&r, wl, wh);
+        W[(int64_t)n * u->mw + k] = (int32_t)w;
+        int64_t a = w * xl, b = w * xh;
+        rlo[n] += a < b ? a : b;
+        rhi[n] += a < b ? b : a;
+      }
+      if (rlo[n] < lo) lo = rlo[n];
+      if (rhi[n] > hi) hi = rhi[n];
+    }
+    u->acc_bits = calib_sbits(lo, hi);
+    u->acc_min = lo;
+    u->acc_max = hi;
+    for (int n = 0; n < u->mh && thr; n++)
+      calib_sorted(&r, thr + (int64_t)n * u->nthresh, u->nthresh, rlo[n], rhi[n] + 1);
+    free(rlo);
+    free(rhi);
+    u->weights = W;
+    u->thresholds = thr;
+  } else if (u->kind == HW_THRESHOLD) {
+    int64_t *thr = malloc((size_t)u->mh * u->nthresh * sizeof *thr);
+    if (!thr) return 0;
+    for (int n = 0; n < u->mh; n++)
+      calib_sorted(&r, thr + (int64_t)n * u->nthresh, u->nthresh, calib_tmin(u->in), calib_tmax(u->in) + 1);
+    u->thresholds = thr;
+  }
+  return 1;
+}
+
+static inline void calib_free(hw_unit *u) {
+  free(u->weights);
+  free(u->thresholds);
+  u->weights = NULL;
+  u->thresholds = NULL;
 }
 
 #endif

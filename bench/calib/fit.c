@@ -2,7 +2,7 @@
  * (ir/resources.c, HW_COST_FEATURES) to the Yosys measurements of
  * bench/calib/data.csv.
  *
- *   calib_fit [data.csv] [-q]
+ *   calib_fit [data.csv] [-q] [-v NAME]      (-v: the features of one row)
  *
  * Every row is turned back into its hw_unit (bench/calib/calib.h) and its
  * features are computed by the model itself (hw_cost_features), so the fit and
@@ -30,26 +30,44 @@
 
 static int nfeat;
 
+/* Features counted exactly (their coefficient is physics, not a fit): kept at
+ * the table's value, their contribution taken off the target first. */
+static const char *const pinned[] = {"LUTRAM_LUTS"};
+
+static int is_pinned(int k) {
+  const char *name = hw_cost_feature(k, NULL, NULL);
+  for (size_t i = 0; i < sizeof pinned / sizeof pinned[0]; i++)
+    if (name && !strcmp(name, pinned[i])) return 1;
+  return 0;
+}
+
 static double whole(double x) { return x > 1e-9 ? ceil(x - 1e-9) : 0; }
 
 /* Non-negative weighted least squares: min sum_i w_i (X_i . c - y_i)^2, c >= 0,
  * rows with skip[i] left out. */
-static void nnls(int n, double (*X)[NF], const double *y, const double *w, const char *skip, double *c) {
+static void nnls(int n, double (*X)[NF], const double *y, const double *w, const char *skip, const double *c0,
+                 double *c) {
   double A[NF][NF] = {{0}}, b[NF] = {0};
+  char fix[NF];
+  for (int j = 0; j < nfeat; j++) fix[j] = (char)is_pinned(j);
   for (int i = 0; i < n; i++) {
     if (skip && skip[i]) continue;
+    double yi = y[i];
+    for (int j = 0; j < nfeat; j++)
+      if (fix[j]) yi -= c0[j] * X[i][j];
     for (int j = 0; j < nfeat; j++) {
-      b[j] += w[i] * X[i][j] * y[i];
+      b[j] += w[i] * X[i][j] * yi;
       for (int k = 0; k < nfeat; k++) A[j][k] += w[i] * X[i][j] * X[i][k];
     }
   }
-  for (int j = 0; j < nfeat; j++) c[j] = 0;
+  for (int j = 0; j < nfeat; j++) c[j] = fix[j] ? c0[j] : 0;
   for (int it = 0; it < 200000; it++) {
     double moved = 0;
     for (int j = 0; j < nfeat; j++) {
-      if (A[j][j] <= 1e-12) continue;
+      if (A[j][j] <= 1e-12 || fix[j]) continue;
       double g = -b[j];
-      for (int k = 0; k < nfeat; k++) g += A[j][k] * c[k];
+      for (int k = 0; k < nfeat; k++)
+        if (!fix[k]) g += A[j][k] * c[k];
       double nc = c[j] - g / A[j][j];
       if (nc < 0) nc = 0;
       double d = fabs(nc - c[j]) * sqrt(A[j][j]);
@@ -90,8 +108,10 @@ static void summary(const char *what, int n, const double *err) {
 int main(int argc, char **argv) {
   const char *path = "bench/calib/data.csv";
   int quiet = 0;
+  const char *show = NULL;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "-q")) quiet = 1;
+    else if (!strcmp(argv[i], "-v") && i + 1 < argc) show = argv[++i];
     else path = argv[i];
   }
   int n;
@@ -126,12 +146,13 @@ int main(int argc, char **argv) {
     wl[i] = 1.0 / ((yl[i] > 20 ? yl[i] : 20) * (yl[i] > 20 ? yl[i] : 20));
     wf[i] = 1.0 / ((yf[i] > 20 ? yf[i] : 20) * (yf[i] > 20 ? yf[i] : 20));
   }
-  double cl[NF], cf[NF], tmp[NF];
-  nnls(n, X, yl, wl, NULL, cl);
-  nnls(n, X, yf, wf, NULL, cf);
+  double cl[NF], cf[NF], tmp[NF], l0[NF], f0[NF];
+  for (int k = 0; k < nfeat; k++) hw_cost_feature(k, &l0[k], &f0[k]);
+  nnls(n, X, yl, wl, NULL, l0, cl);
+  nnls(n, X, yf, wf, NULL, f0, cf);
   for (int i = 0; i < n; i++) {
     skip[i] = 1;
-    nnls(n, X, yl, wl, skip, tmp);
+    nnls(n, X, yl, wl, skip, l0, tmp);
     skip[i] = 0;
     e_loo[i] = rel(whole(dot(X[i], tmp)), yl[i]);
     e_cur[i] = rel(cur_l[i], yl[i]);
@@ -151,7 +172,15 @@ int main(int argc, char **argv) {
              r[i].dsp, u.est_dsp);
     }
   }
+  int klr = -1, lr_ok = 0;
+  for (int k = 0; k < nfeat; k++)
+    if (!strcmp(hw_cost_feature(k, NULL, NULL), "LUTRAM_LUTS")) klr = k;
+  for (int i = 0; i < n && klr >= 0; i++) {
+    if (X[i][klr] == r[i].lutram) lr_ok++;
+    else if (!quiet) printf("  LUTRAM differs: %-20s Yosys %g, model %g\n", r[i].name, r[i].lutram, X[i][klr]);
+  }
   printf("\n%d configurations (%s)\n", n, path);
+  printf("  LUTs in LUTRAM exact: %d/%d\n", lr_ok, n);
   summary("LUT, model as compiled:", n, e_cur);
   summary("LUT, refit:", n, e_fit);
   summary("LUT, refit, leave-one-out:", n, e_loo);
@@ -159,6 +188,12 @@ int main(int argc, char **argv) {
   summary("FF, refit:", n, e_fff);
   printf("  BRAM18 exact: %d/%d (%.0f%%); DSP exact: %d/%d (%.0f%%)\n", bram_cur, n, 100.0 * bram_cur / n, dsp_cur,
          n, 100.0 * dsp_cur / n);
+  for (int i = 0; i < n && show; i++) {
+    if (strcmp(r[i].name, show)) continue;
+    printf("\n%s: features (x refit LUT coefficient)\n", r[i].name);
+    for (int k = 0; k < nfeat; k++)
+      if (X[i][k] != 0) printf("  %-16s %10.1f  -> %8.1f LUT\n", hw_cost_feature(k, NULL, NULL), X[i][k], X[i][k] * cl[k]);
+  }
   printf("\nrefit coefficients (HW_COST_FEATURES in ir/resources.c):\n");
   printf("  %-16s %9s %9s   %9s %9s   %s\n", "feature", "LUT", "FF", "was LUT", "was FF", "rows using it");
   for (int k = 0; k < nfeat; k++) {

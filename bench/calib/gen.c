@@ -32,17 +32,6 @@
 #include "rtl-lib/tb/model_mvu.h"
 #include "rtl-lib/tb/model_threshold.h"
 
-static uint64_t rng;
-static uint64_t next_u64(void) {
-  rng ^= rng << 13;
-  rng ^= rng >> 7;
-  rng ^= rng << 17;
-  return rng;
-}
-static int64_t uniform(int64_t lo, int64_t hi) { /* [lo, hi] */
-  return lo + (int64_t)(next_u64() % (uint64_t)(hi - lo + 1));
-}
-
 static void die(const char *fmt, const char *a) {
   fprintf(stderr, "calib_gen: ");
   fprintf(stderr, fmt, a);
@@ -66,39 +55,18 @@ static hw_etype gett(const char *key) {
   return t;
 }
 
-static int64_t tmin(hw_etype t) { return qr_elem_min(t.bits, t.is_signed, t.bipolar); }
-static int64_t tmax(hw_etype t) { return qr_elem_max(t.bits, t.is_signed, t.bipolar); }
-
-/* Smallest two's complement width holding lo..hi (at least 2, as qr_mvu wants). */
-static int sbits(int64_t lo, int64_t hi) {
-  int b = 2;
-  while (b < 62 && (lo < -((int64_t)1 << (b - 1)) || hi > ((int64_t)1 << (b - 1)) - 1)) b++;
-  return b;
-}
-
 /* Output type of thresholds T with offset ob: ob..ob+T must fit. */
 static hw_etype thresh_out(int T, int ob) {
   hw_etype o = {0};
   if (ob < 0) {
     o.is_signed = true;
-    o.bits = sbits(ob, ob + T);
+    o.bits = calib_sbits(ob, ob + T);
     while (o.bits > 1 && ob >= -((int64_t)1 << (o.bits - 2)) && ob + T <= ((int64_t)1 << (o.bits - 2)) - 1)
       o.bits--;
   } else {
     o.bits = qr_clog2(ob + T + 1) > 0 ? qr_clog2(ob + T + 1) : 1;
   }
   return o;
-}
-
-/* T ascending thresholds in [lo, hi] per channel. */
-static void random_thresholds(int64_t *thr, int T, int64_t lo, int64_t hi) {
-  for (int t = 0; t < T; t++) thr[t] = uniform(lo, hi);
-  for (int i = 1; i < T; i++)
-    for (int j = i; j > 0 && thr[j - 1] > thr[j]; j--) {
-      int64_t x = thr[j];
-      thr[j] = thr[j - 1];
-      thr[j - 1] = x;
-    }
 }
 
 static FILE *open_out(const char *dir, const char *file) {
@@ -129,9 +97,6 @@ int main(int argc, char **argv) {
   const char *dir = argv[1], *unit = argv[2], *name = argv[3];
   nkv = argc - 4;
   kv = argv + 4;
-  rng = 1469598103934665603ull;
-  for (const char *p = name; *p; p++) rng = (rng ^ (uint8_t)*p) * 1099511628211ull;
-  if (!rng) rng = 1;
 
   hw_unit u = {0};
   u.name = name;
@@ -150,27 +115,9 @@ int main(int argc, char **argv) {
     u.nthresh = geti("T", "0");
     u.out_bias = geti("OB", "0");
     if (u.mw % u.simd || u.mh % u.pe) die("%s: PE/SIMD do not divide", name);
+    if (!calib_fill(&u, name)) die("%s", "out of memory");
     qr_mvu_cfg c = {u.mw, u.mh, u.pe, u.simd, 1, u.in.bits, u.in.is_signed && !u.in.bipolar, u.in.bipolar,
-                    u.w.bits, u.w.is_signed && !u.w.bipolar, u.w.bipolar, 0, u.nthresh, 0, 0, u.out_bias};
-    int32_t *W = malloc((size_t)u.mw * u.mh * sizeof *W);
-    int64_t *rlo = malloc((size_t)u.mh * sizeof *rlo), *rhi = malloc((size_t)u.mh * sizeof *rhi);
-    if (!W || !rlo || !rhi) die("%s", "out of memory");
-    int64_t xl = tmin(u.in), xh = tmax(u.in), wl = tmin(u.w), wh = tmax(u.w), lo = 0, hi = 0;
-    for (int n = 0; n < u.mh; n++) {
-      rlo[n] = rhi[n] = 0;
-      for (int k = 0; k < u.mw; k++) {
-        int64_t w = u.w.bipolar ? (next_u64() & 1 ? 1 : -1) : uniform(wl, wh);
-        W[(int64_t)n * u.mw + k] = (int32_t)w;
-        int64_t a = w * xl, b = w * xh;
-        rlo[n] += a < b ? a : b;
-        rhi[n] += a < b ? b : a;
-      }
-      if (rlo[n] < lo) lo = rlo[n];
-      if (rhi[n] > hi) hi = rhi[n];
-    }
-    c.acc_bits = u.acc_bits = sbits(lo, hi);
-    u.acc_min = lo;
-    u.acc_max = hi;
+                    u.w.bits, u.w.is_signed && !u.w.bipolar, u.w.bipolar, u.acc_bits, u.nthresh, 0, 0, u.out_bias};
     if (u.nthresh > 0) {
       u.out = thresh_out(u.nthresh, u.out_bias);
       c.obits = u.out.bits;
@@ -180,18 +127,11 @@ int main(int argc, char **argv) {
     char err[200];
     if (qr_mvu_cfg_resolve(&c, err, sizeof err)) die("%s", err);
     FILE *f = open_out(dir, "w.mem");
-    if (qr_mvu_write_weights(f, &c, W) || fclose(f)) die("%s: cannot write weights", name);
+    if (qr_mvu_write_weights(f, &c, u.weights) || fclose(f)) die("%s: cannot write weights", name);
     if (u.nthresh > 0) {
-      int64_t *thr = malloc((size_t)u.mh * u.nthresh * sizeof *thr);
-      if (!thr) die("%s", "out of memory");
-      for (int n = 0; n < u.mh; n++) random_thresholds(thr + (int64_t)n * u.nthresh, u.nthresh, rlo[n], rhi[n] + 1);
       f = open_out(dir, "t.mem");
-      if (qr_mvu_write_thresholds(f, &c, thr) || fclose(f)) die("%s: cannot write thresholds", name);
-      free(thr);
+      if (qr_mvu_write_thresholds(f, &c, u.thresholds) || fclose(f)) die("%s: cannot write thresholds", name);
     }
-    free(W);
-    free(rlo);
-    free(rhi);
     asked = get("style", NULL);
     style = resolve(&u, asked);
     printf("TOP qr_mvu\nSRCS qr_mvu.sv qr_mvu_mul.sv qr_mvu_addtree.sv qr_mvu_fifo.sv qr_thresh_core.sv\n");
@@ -217,13 +157,9 @@ int main(int argc, char **argv) {
     qr_threshold_cfg c = {u.mh, u.pe, 1, u.in.bits, u.in.is_signed, u.nthresh, 0, u.out.bits, u.out_bias};
     char err[200];
     if (qr_threshold_cfg_resolve(&c, err, sizeof err)) die("%s", err);
-    int64_t *thr = malloc((size_t)u.mh * u.nthresh * sizeof *thr);
-    if (!thr) die("%s", "out of memory");
-    for (int n = 0; n < u.mh; n++)
-      random_thresholds(thr + (int64_t)n * u.nthresh, u.nthresh, tmin(u.in), tmax(u.in) + 1);
+    if (!calib_fill(&u, name)) die("%s", "out of memory");
     FILE *f = open_out(dir, "t.mem");
-    if (qr_threshold_write_thresholds(f, &c, thr) || fclose(f)) die("%s: cannot write thresholds", name);
-    free(thr);
+    if (qr_threshold_write_thresholds(f, &c, u.thresholds) || fclose(f)) die("%s: cannot write thresholds", name);
     asked = get("style", NULL);
     style = resolve(&u, asked);
     printf("TOP qr_threshold\nSRCS qr_threshold.sv qr_thresh_core.sv qr_mvu_addtree.sv qr_mvu_fifo.sv\n");

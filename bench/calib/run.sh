@@ -10,10 +10,11 @@
 # (bench/calib/fit.c) over the whole file, which prints the coefficient table for
 # ir/resources.c and every row's error.
 #
-# Cache: a configuration whose row in data.csv has the same sweep line (cfg hash)
-# and the same RTL sources (rtl hash) is not synthesized again; a changed line or
-# a changed rtl-lib file replaces the row.  So after an RTL change the script
-# re-runs exactly the units that use the changed files.
+# Cache: a configuration whose row in data.csv has the same sweep line (cfg hash),
+# the same RTL sources (rtl hash) and the same parameter columns (what calib_gen
+# makes of the line now: a style "auto" resolves through the current model) is
+# not synthesized again; otherwise its row is replaced.  So after an RTL change
+# the script re-runs exactly the units that use the changed files.
 #
 # Environment:
 #   BUILD_DIR   CMake build directory for calib_gen / calib_fit (default: build)
@@ -98,7 +99,10 @@ while read -r line; do
   cfg=$(printf '%s %s %s' "$unit" "$name" "${kv[*]}" | sha1sum | cut -c1-8)
   files=() ; for s in $srcs; do files+=("$lib/$s"); done
   rtl=$(cat "${files[@]}" | sha1sum | cut -c1-8)
-  if awk -F, -v n="$name" -v c="$cfg" -v r="$rtl" 'NR > 1 && $1 == n && $25 == c && $26 == r { f = 1 }
+  # cached: same sweep line, same RTL, and the same unit as calib_gen sees it now
+  # (e.g. auto resolved to the same style by the current model)
+  if awk -F, -v n="$name" -v c="$cfg" -v r="$rtl" -v p="$rowp" 'NR > 1 && $1 == n && $25 == c && $26 == r {
+         q = $1; for (i = 2; i <= 18; i++) q = q "," $i; if (q == p) f = 1 }
        END { exit !f }' "$csv"; then
     cached=$((cached + 1)); continue
   fi
