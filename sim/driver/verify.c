@@ -348,22 +348,25 @@ int qr_verify(const hw_design *d, const char *dir, const char *top, const qr_ver
   for (int i = 0; i < d->nunits; i++)
     if (d->units[i].cycles > bottleneck) bottleneck = d->units[i].cycles;
   r->analytic_cycles = (double)bottleneck;
+  /* Optimise Verilator's C++ when the run is long: -O2 simulates about 20
+   * times faster than -O0 and costs a few times the build time, which pays
+   * from a few million cycles on (a CNN frame, or a streamed run). */
+  bool long_run = stream || (double)frames * (double)bottleneck > 4e6;
 
   bool want_v = strcmp(o->sim, "icarus") != 0, want_i = strcmp(o->sim, "verilator") != 0;
   if (want_v) {
     ir_progress("verify: building the Verilator model of %s", top);
     const char *build = ir_sprintf(a,
-        /* -O0 for Verilator's C++: a check runs few frames, so compile time
-         * dominates (about half of -Os); ccache, when installed, makes a
-         * re-run of the same design quick. */
+        /* -O0 for Verilator's C++ on short runs: compile time dominates
+         * (about half of -Os); ccache, when installed, makes a re-run of the
+         * same design quick. */
         "cd '%s' && (command -v ccache >/dev/null && export OBJCACHE=ccache; "
         "verilator --cc --exe --build -O1 --threads 1 -j %d -Wno-fatal -Wno-lint "
         "-Wno-style --top-module %s -Mdir obj -CFLAGS '-O1 -DQR_VTOP=V%s -DQR_AP_PORTS=1 -I%s' "
         "-MAKEFLAGS '%s' "
         "-o tb_verilator %s tb_design.c $(ls axis_*.c) axis_shim.cpp) > build_verilator.log 2>&1",
         simdir, o->jobs, top, top, absdir ? ir_sprintf(a, "%s/sim", absdir) : ".",
-        /* A streamed run simulates for long: -O2 makes it about 20 times faster. */
-        stream ? "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2" : "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0",
+        long_run ? "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2" : "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0",
         rtl_sources(a, rtldir, ""));
     double t0 = now_s();
     if (run_cmd(build, "Verilator build", ir_sprintf(a, "%s/build_verilator.log", simdir))) goto out;
