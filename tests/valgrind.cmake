@@ -1,7 +1,12 @@
 # tests/valgrind.cmake - no leaks and no invalid accesses in `info` and `exec`
-# (valgrind memcheck; label valgrind).  Disabled when ../shared is absent.
+# (valgrind memcheck; label valgrind).  Disabled when ../shared is absent,
+# and in the Sanitize build: valgrind cannot run an ASan binary (ASan's
+# shadow memory and valgrind's both want the address space), and that build
+# checks the same things with ASan's leak checker.
 find_program(QR_VALGRIND valgrind)
-if(QR_VALGRIND AND EXISTS ${QR_SHARED_DIR}/models/mnist-tfc/TFC_2W2A.onnx)
+if(CMAKE_BUILD_TYPE STREQUAL "Sanitize")
+  message(STATUS "valgrind tests: off in the Sanitize build (ASan does their job there)")
+elseif(QR_VALGRIND AND EXISTS ${QR_SHARED_DIR}/models/mnist-tfc/TFC_2W2A.onnx)
   set(QR_VG ${QR_VALGRIND} --quiet --error-exitcode=3 --leak-check=full
             --errors-for-leak-kinds=definite,indirect)
   set(QR_VG_DIR ${CMAKE_BINARY_DIR}/tests/valgrind_work)
