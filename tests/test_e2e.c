@@ -9,6 +9,11 @@
  *                                         unrolled layers); checks the verdict and that the
  *                                         measured cycles/frame are within 2 % of the
  *                                         analytic bottleneck (from report.json)
+ *   test_e2e compile-exact QONNX_RTL MODEL SIM FRAMES
+ *                                         the same, with every frame in both simulators
+ *   test_e2e compile-input QONNX_RTL MODEL SIM INPUT
+ *                                         --verify-input=INPUT (.npy or .pb) in SIM
+ *                                         (both: one run, both simulators), auto folding
  *   test_e2e random QONNX_RTL FIRST LAST SIM FRAMES
  *                                         random MLPs (example mlp --seed N, options
  *                                         drawn per seed so that the set covers bipolar,
@@ -74,8 +79,10 @@ static int cmd_streamline(const char *model, long frames) {
 }
 
 /* Run qonnx-rtl and check report.json. */
-static void compile_and_check_one(const char *tool, const char *model, const char *sim, long frames,
-                              const char *fold, const char *label) {
+/* FRAMES > 0: --verify=FRAMES random frames; 0: --verify-input=INPUT. */
+static void compile_and_check_input(const char *tool, const char *model, const char *sim,
+                                    long frames, const char *input, const char *fold,
+                                    const char *label) {
   char dir[] = "/tmp/qr_e2e_XXXXXX";
   if (!mkdtemp(dir)) {
     check(0, "mkdtemp");
@@ -83,12 +90,14 @@ static void compile_and_check_one(const char *tool, const char *model, const cha
   }
   char out[600], cmd[4096];
   snprintf(out, sizeof out, "%s/out", dir);
-  snprintf(cmd, sizeof cmd, "'%s' -q '%s' --fold=%s --verify=%ld --sim=%s --seed=7 -o '%s'",
-           tool, model, fold, frames, sim, out);
+  char verify[700], what[1024];
+  if (frames > 0) snprintf(verify, sizeof verify, "--verify=%ld", frames);
+  else snprintf(verify, sizeof verify, "--verify-input='%s'", input);
+  snprintf(cmd, sizeof cmd, "'%s' -q '%s' --fold=%s %s --sim=%s --seed=7 -o '%s'", tool, model,
+           fold, verify, sim, out);
   int rc = system(cmd);
-  char what[1024];
-  snprintf(what, sizeof what, "%s: compile + verify (%s, %ld frames, fold %s)", label, sim, frames,
-           fold);
+  snprintf(what, sizeof what, "%s: compile + verify (%s, %s, fold %s)", label, sim,
+           frames > 0 ? verify + 2 : input, fold);
   check(rc == 0, what);
   if (rc == 0) {
     ir_arena *a = ir_arena_new();
@@ -109,6 +118,11 @@ static void compile_and_check_one(const char *tool, const char *model, const cha
     ir_arena_free(a);
   }
   od_remove_tree(dir);
+}
+
+static void compile_and_check_one(const char *tool, const char *model, const char *sim, long frames,
+                                  const char *fold, const char *label) {
+  compile_and_check_input(tool, model, sim, frames, NULL, fold, label);
 }
 
 /* "both": Verilator with all frames, then Icarus with at most ICARUS_FRAMES:
@@ -272,6 +286,14 @@ int main(int argc, char **argv) {
       return 77;
     }
     compile_and_check_one(argv[2], argv[3], argv[4], atol(argv[5]), "auto", argv[3]);
+    return finish();
+  }
+  if (argc >= 6 && !strcmp(argv[1], "compile-input")) { /* QONNX_RTL MODEL SIM INPUT */
+    if (!exists(argv[3]) || !exists(argv[5])) {
+      printf("SKIP: %s or %s not found\n", argv[3], argv[5]);
+      return 77;
+    }
+    compile_and_check_input(argv[2], argv[3], argv[4], 0, argv[5], "auto", argv[3]);
     return finish();
   }
   if (argc >= 6 && !strcmp(argv[1], "compile")) {
