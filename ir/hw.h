@@ -244,6 +244,46 @@ int hw_check_float(const hw_design *d, int64_t frames, uint64_t seed, int64_t *m
 /* Readable listing, as --dump-after=streamline|fold prints it. */
 void hw_dump(const hw_design *d, FILE *f);
 
+/* ------------------------------------------------------ FIFO sizing -- */
+
+/* A cycle-level simulation of the design (after plumbing) at beat granularity
+ * (ir/fifo_sim.c): every unit's rtl-lib timing as a rule for when it can take
+ * an input beat and offer an output beat, the source always valid, the sink
+ * always ready.  Event-driven: the work is the number of beats, not cycles. */
+typedef struct hw_sim_result {
+  bool done;               /* every frame left the design */
+  bool deadlock;           /* the pipeline stopped for good before that */
+  double cycles_per_frame; /* steady state: mean of the last two frame intervals */
+  int64_t first_frame;     /* cycle the first frame's last beat left */
+  int64_t events;          /* beats simulated (the work) */
+  const char *why;         /* not done and no deadlock: why it could not run */
+  int stalled;             /* deadlock: a unit holding a beat it cannot hand on, or -1 */
+} hw_sim_result;
+/* frames >= 3; max_events bounds the work (0: no bound).  Returns 0, or -1
+ * when the design cannot be simulated (r->why says why). */
+int hw_fifo_sim(const hw_design *d, int frames, int64_t max_events, hw_sim_result *r);
+
+/* What hw_size_fifos did (bits = depth x beat width, summed over FIFOs). */
+typedef struct hw_fifo_sizing {
+  int nfifo, ndeep, nsized; /* FIFOs, those deeper than 2 by the formula, those sized */
+  int64_t bits_before;     /* at the formula depths (hw_insert_plumbing) */
+  int64_t bits_after;      /* at the chosen depths */
+  int64_t analytic;        /* the bottleneck's cycles per frame */
+  double sim_before, sim_after; /* simulated cycles/frame at both (0: not simulated) */
+  int sims;                /* simulations run */
+  int64_t events;          /* beats simulated in all of them */
+  bool grown;              /* the formula's depths failed the simulation: deepened first */
+  const char *fallback;    /* NULL, or why the formula depths were kept (nothing
+                            * simulated, or the simulation could not decide) */
+} hw_fifo_sizing;
+/* With use_sim, shrink every FIFO deeper than 2 to the smallest depth at which
+ * the simulation still reaches the analytic bottleneck (within 1 %) without
+ * deadlock, plus a margin, and say why in its note; without, only count.  A
+ * design with no FIFO deeper than 2 is simulated once if that is cheap, as a
+ * check.  Falls back to the formula depths when the simulation cannot decide
+ * (a unit without a model, the work budget). */
+int hw_size_fifos(hw_design *d, bool use_sim, hw_fifo_sizing *r);
+
 int hw_etype_bits(hw_etype t);
 const char *hw_etype_name(ir_arena *a, hw_etype t);
 double hw_etype_min(hw_etype t);
