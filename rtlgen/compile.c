@@ -42,6 +42,12 @@ static const char compile_usage[] =
     "                         block design or Vitis kernel), driver.py and design.json\n"
     "  --ip-vlnv=V:L:N:VER    identity of the IP in DIR/ip (default qonnx-rtl.org:user:TOP:1.0)\n"
     "  --clock-mhz=F          clock for FPS figures and fps targets (default 100)\n"
+    "  --fifo=sim|formula     depths of the FIFOs in front of a join (an add/concat fed by\n"
+    "                         two branches of a fork; every other FIFO is 2 deep): sim\n"
+    "                         (default) the smallest depth at which a cycle-level\n"
+    "                         simulation of the pipeline reaches the analytic bottleneck\n"
+    "                         without deadlock, plus a margin (the formula where it cannot\n"
+    "                         decide); formula: 1.25 x the other branch's buffering + 8 beats\n"
     "  --top=NAME             top-level module name (default: from the model file name)\n"
     "  --verify[=N]           check the integer design against the float graph and simulate\n"
     "                         N frames (default 64) of the generated RTL under random input\n"
@@ -63,6 +69,7 @@ typedef struct compile_opts {
   const qr_board *board;   /* --board, or NULL */
   const char *ip_vlnv;     /* --ip-vlnv, or NULL for the default */
   int force;
+  int fifo_sim;            /* --fifo=sim (1, default) or formula (0) */
   qr_verify_opts verify;
   int do_verify;
 } compile_opts;
@@ -108,6 +115,7 @@ static int parse_args(int argc, char **argv, compile_opts *o) {
   o->outdir = "out";
   o->fold.spec = "auto";
   o->fold.clock_mhz = 100;
+  o->fifo_sim = 1;
   o->verify.frames = 64;
   o->verify.sim = "verilator";
   o->verify.seed = 1;
@@ -129,6 +137,10 @@ static int parse_args(int argc, char **argv, compile_opts *o) {
       o->outdir = argv[++i];
     } else if ((v = opt_value(argc, argv, &i, "--fold"))) {
       o->fold.spec = v;
+    } else if ((v = opt_value(argc, argv, &i, "--fifo"))) {
+      if (strcmp(v, "sim") && strcmp(v, "formula"))
+        return usage_error("--fifo takes sim or formula, not '%s'", v);
+      o->fifo_sim = !strcmp(v, "sim");
     } else if ((v = opt_value(argc, argv, &i, "--part"))) {
       o->part_name = v;
     } else if ((v = opt_value(argc, argv, &i, "--board"))) {
@@ -175,7 +187,7 @@ static int parse_args(int argc, char **argv, compile_opts *o) {
       if (parse_number(v, 1, 256, &num) || num != (int)num) return usage_error("-j needs a whole number in 1..256, not '%s'", v);
       o->verify.jobs = (int)num;
     } else if (a[0] == '-') {
-      static const char *const valued[] = {"--fold", "--part", "--board", "--clock-mhz", "--top",
+      static const char *const valued[] = {"--fold", "--fifo", "--part", "--board", "--clock-mhz", "--top",
                                            "--verify-input", "--sim", "--seed", "--dump-after", "-j", "--ip-vlnv", NULL};
       for (int k = 0; valued[k]; k++)
         if (!strcmp(a, valued[k])) return usage_error("%s needs a value", a);
@@ -275,6 +287,34 @@ static int write_outputs(hw_design *d, const compile_opts *o, const char *tmp, c
   return hw_write_report(d, &o->fold, tmp, rx);
 }
 
+/* FIFO depths (--fifo) after plumbing, then their estimates, and one line
+ * with the total FIFO bits before and after. */
+static int size_fifos(hw_design *d, const compile_opts *o, hw_fifo_sizing *fz) {
+  double t0 = now_s();
+  if (hw_size_fifos(d, o->fifo_sim, fz)) return -1;
+  for (int i = 0; i < d->nunits; i++)
+    if (d->units[i].kind == HW_FIFO) hw_estimate_part(&d->units[i], o->fold.part);
+  if (!fz->nfifo) return 0;
+  const char *head = ir_sprintf(d->g->arena, "fifo: %d FIFOs, total %lld bits before sizing (formula), "
+                                "%lld bits after", fz->nfifo, (long long)fz->bits_before,
+                                (long long)fz->bits_after);
+  if (!o->fifo_sim)
+    ir_progress("%s (formula, --fifo=formula)", head);
+  else if (fz->fallback && fz->ndeep)
+    ir_progress("%s (formula kept: the cycle simulation could not decide: %s)", head, fz->fallback);
+  else if (fz->fallback)
+    ir_progress("%s (cycle simulation); nothing to size (every FIFO 2 deep), not simulated: %s", head,
+                fz->fallback);
+  else if (!fz->ndeep)
+    ir_progress("%s (cycle simulation); nothing to size (every FIFO 2 deep), simulated %.0f cycles/frame "
+                "vs analytic %lld", head, fz->sim_after, (long long)fz->analytic);
+  else
+    ir_progress("%s (cycle simulation); %d sized%s, simulated %.0f cycles/frame vs analytic %lld, "
+                "%d runs, %.2f s", head, fz->nsized, fz->grown ? " (the formula's depths failed it)" : "",
+                fz->sim_after, (long long)fz->analytic, fz->sims, now_s() - t0);
+  return 0;
+}
+
 int qr_cmd_compile(int argc, char **argv) {
   compile_opts o;
   int rc = parse_args(argc, argv, &o);
@@ -297,27 +337,17 @@ int qr_cmd_compile(int argc, char **argv) {
   if (!d) goto fail_graph;
   dump(&o, "streamline", g, d);
   if (hw_fold(d, &o.fold) || hw_insert_plumbing(d)) goto fail_graph;
-  for (int i = 0; i < d->nunits; i++)
+  for (int i = 0; i < d->nunits; i++) /* plumbing's cycles first: the bottleneck the FIFOs aim at */
     if (d->units[i].kind == HW_FIFO || d->units[i].kind == HW_DWC) hw_estimate_part(&d->units[i], o.fold.part);
-  {
-    int64_t fbits = 0, nf = 0, sized = 0;
-    for (int i = 0; i < d->nunits; i++) {
-      const hw_unit *u = &d->units[i];
-      if (u->kind != HW_FIFO) continue;
-      nf++;
-      sized += u->depth > 2;
-      fbits += (int64_t)u->depth * u->in_elems * hw_etype_bits(u->in);
-    }
-    if (nf)
-      ir_progress("fifo: %lld FIFOs, %lld bits in all (%lld sized for forks, the rest depth 2)",
-                  (long long)nf, (long long)fbits, (long long)sized);
-  }
+  hw_fifo_sizing fz;
+  if (size_fifos(d, &o, &fz)) goto fail_graph;
   dump(&o, "fold", g, d);
 
   const char *top = o.top ? o.top : default_top(g->arena, o.model);
   char *tmp = od_begin(g->arena, o.outdir);
   if (!tmp) goto fail_graph;
   hw_report_extra rx = {0};
+  rx.fifo = &fz;
   rx.model = o.model;
   rx.top = top;
   /* rx.compile_s stays 0: the report is a function of model and options only

@@ -94,13 +94,38 @@ static void put_str_or_null(FILE *f, const char *s) {
   else fputs("null", f);
 }
 
-static void put_res(FILE *f, const double r[NRES]) {
-  fputc('{', f);
+static void put_res_fields(FILE *f, const double r[NRES]) {
   for (int k = 0; k < NRES; k++) {
     fprintf(f, "%s\"%s\": ", k ? ", " : "", res_keys[k]);
     json_put_double(f, r[k]);
   }
+}
+
+static void put_res(FILE *f, const double r[NRES]) {
+  fputc('{', f);
+  put_res_fields(f, r);
   fputc('}', f);
+}
+
+/* Bits in the design's FIFOs (depth x beat width). */
+static int64_t fifo_bits(const hw_design *d) {
+  int64_t bits = 0;
+  for (int i = 0; i < d->nunits; i++) {
+    const hw_unit *u = &d->units[i];
+    if (u->kind == HW_FIFO) bits += (int64_t)u->depth * u->in_elems * hw_etype_bits(u->in);
+  }
+  return bits;
+}
+
+/* The resource totals, and the FIFO bits at the formula's depths (null if
+ * the caller did not size them) and as built. */
+static void put_totals(FILE *f, const hw_design *d, const summary *s, const hw_report_extra *x) {
+  fputc('{', f);
+  put_res_fields(f, s->tot);
+  fputs(", \"fifo_bits_before\": ", f);
+  if (x && x->fifo) fprintf(f, "%lld", (long long)x->fifo->bits_before);
+  else fputs("null", f);
+  fprintf(f, ", \"fifo_bits_after\": %lld}", (long long)fifo_bits(d));
 }
 
 static void put_etype(FILE *f, ir_arena *a, hw_etype t) {
@@ -140,7 +165,10 @@ static void write_json(FILE *f, ir_arena *a, const hw_design *d, const hw_fold_o
   if (s->bott >= 0) {
     fputs("{\"unit\": ", f);
     json_put_string(f, d->units[s->bott].name);
-    fprintf(f, ", \"cycles_per_frame\": %lld}", (long long)s->bott_cycles);
+    fprintf(f, ", \"cycles_per_frame\": %lld, \"simulated_cycles_per_frame\": ", (long long)s->bott_cycles);
+    if (x && x->fifo && x->fifo->sim_after > 0) json_put_double(f, x->fifo->sim_after);
+    else fputs("null", f);
+    fputc('}', f);
   } else {
     fputs("null", f);
   }
@@ -148,7 +176,7 @@ static void write_json(FILE *f, ir_arena *a, const hw_design *d, const hw_fold_o
   json_put_double(f, s->fps);
   fprintf(f, ",\n  \"latency_cycles_estimate\": %lld", (long long)s->latency);
   fputs(",\n  \"totals\": ", f);
-  put_res(f, s->tot);
+  put_totals(f, d, s, x);
   fputs(",\n  \"utilisation_of_part\": ", f);
   double util[NRES];
   for (int k = 0; k < NRES; k++) util[k] = s->full[k] > 0 ? s->tot[k] / s->full[k] : (s->tot[k] > 0 ? INFINITY : 0);
@@ -404,6 +432,11 @@ static void write_html(FILE *f, ir_arena *a, const hw_design *d, const hw_fold_o
     if (s->full[k] > 0) fprintf(f, "%.1f%% of the part", 100 * s->tot[k] / s->full[k]);
     else fputs("the part has none", f);
     fputs("</span></div>\n", f);
+  }
+  if (x && x->fifo && x->fifo->nfifo) {
+    fprintf(f, "<div class=\"card\"><span>FIFOs</span><b>%s bits</b><span>%d FIFOs; %s bits before "
+               "sizing (formula)</span></div>\n", G((double)fifo_bits(d)), x->fifo->nfifo,
+            G((double)x->fifo->bits_before));
   }
   if (x && x->have_verify) {
     const qr_verify_result *v = &x->verify;

@@ -12,6 +12,7 @@ typedef struct hw_report_extra {
   double compile_s;        /* ONNX -> RTL seconds; 0: "compile_seconds": null and no
                             * time in the HTML.  The CLI passes 0 so that the report
                             * is byte-identical across runs (time goes to stderr). */
+  const hw_fifo_sizing *fifo; /* FIFO sizing (--fifo), or NULL */
   int have_verify;
   qr_verify_result verify;
 } hw_report_extra;
