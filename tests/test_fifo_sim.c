@@ -10,7 +10,8 @@
  *                              simulation deadlocks with a join FIFO at 1/4 of
  *                              the chosen depth, (c) sizing never adds bits to
  *                              the formula's and the sized design simulates at
- *                              the analytic bottleneck; plus single-unit rates
+ *                              the analytic bottleneck; starting depths that
+ *                              deadlock are deepened first; single-unit rates
  *                              the RTL headers state (qr_fifo of depth 1 at one
  *                              beat per 2 cycles, qr_mvu at NF*SF per vector)
  *   test_fifo_sim model M [FOLD]   compile M as the CLI does (fold, plumbing,
@@ -211,6 +212,24 @@ static void one_fork_join(int blocks, hw_kind join, int C, int H, int W, int sim
   ir_graph_free(g);
 }
 
+/* Starting depths that deadlock (here the join FIFOs cut to 3, below any
+ * formula): sizing first deepens them until the simulation passes, then
+ * shrinks as usual; the result passes. */
+static void grown_start(void) {
+  ir_graph *g = ir_graph_new("grown");
+  hw_design *d = fork_join(g, 1, HW_ADD, 4, 12, 12, 4, 4);
+  for (int i = 0; d && i < d->nunits; i++)
+    if (d->units[i].kind == HW_FIFO && d->units[i].depth > 2) d->units[i].depth = 3;
+  hw_fifo_sizing z;
+  hw_sim_result r;
+  int rc = d ? hw_size_fifos(d, true, &z) : -1;
+  if (d) hw_fifo_sim(d, 4, 0, &r);
+  check(d && rc == 0 && z.grown && !z.fallback && r.done && r.cycles_per_frame <= 1.01 * (double)analytic(d),
+        "join FIFOs starting at 3 (deadlock): grown, then sized to %d beats, %.1f cycles/frame vs analytic %lld",
+        d ? d->units[deepest_fifo(d)].depth : 0, d ? r.cycles_per_frame : 0.0, d ? (long long)analytic(d) : 0LL);
+  ir_graph_free(g);
+}
+
 /* A straight chain in -> fifo(depth) -> threshold -> out: qr_fifo below depth
  * 2 moves a beat every other cycle; at 2 the threshold's one per cycle. */
 static void fifo_rate(int depth, double want) {
@@ -277,6 +296,7 @@ static int cmd_unit(void) {
   one_fork_join(1, HW_CONCAT, 6, 9, 14, 3, 1);
   one_fork_join(2, HW_ADD, 4, 8, 12, 4, 4);
   one_fork_join(3, HW_ADD, 2, 10, 10, 1, 1);
+  grown_start();
   return finish();
 }
 
