@@ -312,6 +312,9 @@ static int size_fifos(hw_design *d, const compile_opts *o, hw_fifo_sizing *fz) {
     ir_progress("%s (cycle simulation); %d sized%s, simulated %.0f cycles/frame vs analytic %lld, "
                 "%d runs, %.2f s", head, fz->nsized, fz->grown ? " (the formula's depths failed it)" : "",
                 fz->sim_after, (long long)fz->analytic, fz->sims, now_s() - t0);
+  for (int i = 0; ir_verbosity >= 2 && i < d->nunits; i++) /* -v: each sized FIFO and why */
+    if (d->units[i].kind == HW_FIFO && fz->ndeep && d->units[i].note && strncmp(d->units[i].note, "straight", 8))
+      ir_progress("fifo:   %s depth %d: %s", d->units[i].name, d->units[i].depth, d->units[i].note);
   return 0;
 }
 
