@@ -49,13 +49,19 @@ typedef struct rdpipe {
   int64_t niss, nqm;
 } rdpipe;
 
+/* k / d and k % d of an index k that only grows: stepping a cursor along
+ * costs less than dividing at every attempt of a rule. */
+typedef struct divcur {
+  int64_t k, q, r;
+} divcur;
+
 enum { P_FIFO, P_DUP, P_ADD, P_CONCAT, P_PAD, P_SWG, P_MVU, P_REDUCE, P_LABEL,
        P_GATHER, P_SCATTER, P_GEARBOX, P_ROWS };
 
 typedef struct proc {
   int kind;
   int in[2], out[2];       /* edge indices (-1: none) */
-  bool queued;
+  edge *ie[2], *oe[2];     /* the same edges (set once all exist) */
   union {
     struct { int64_t depth, lat; } fifo;
     struct { ring f; int64_t nf; } add;                 /* fire cycles */
@@ -66,12 +72,12 @@ typedef struct proc {
              int64_t r_tap, r_ox, r_oy, r_tl;            /* reader: beat niss's tap, window */
              int64_t w_ox, w_oy, w_tl;                   /* writer: window wp */
              ring adv; rdpipe rd; } swg;
-    struct { int64_t sf, nf, fd, ni, nr, i_nf, i_v; ring i, r; } mvu;
-    struct { int64_t n, glob, fin, cf, fd, lat; } red;
-    struct { int64_t nf; } lab;
-    struct { int64_t kr; } gs;                           /* gather, scatter */
-    struct { int64_t ig, og, buf; } gb;                  /* gearbox, in groups */
-    struct { int64_t ri, ro, nrd; ring rd_row; rdpipe rd; } rows;
+    struct { int64_t sf, nf, fd, ni, nr, i_nf, i_v; ring i, r; divcur in; } mvu;
+    struct { int64_t n, glob, fin, cf, fd, lat; divcur in, out; } red;
+    struct { int64_t nf; divcur in; } lab;
+    struct { int64_t kr; divcur c; } gs;                 /* gather (input), scatter (output) */
+    struct { int64_t ig, og, buf, aq, on; } gb;          /* gearbox, in groups; cursors */
+    struct { int64_t ri, ro, nrd; ring rd_row; rdpipe rd; divcur in, out; } rows;
   } m;
 } proc;
 
@@ -82,6 +88,7 @@ typedef struct sim {
   int nedge;
   edge *e;
   int *queue, qhead, qlen, qmask; /* a ring of units to step, each at most once */
+  bool *queued;            /* unit in the queue or being stepped */
   int frames;
   int64_t events, max_events;
   int64_t *frame_end;
@@ -89,6 +96,15 @@ typedef struct sim {
 } sim;
 
 static int64_t mx(int64_t a, int64_t b) { return a > b ? a : b; }
+
+static const divcur *dc_at(divcur *c, int64_t k, int64_t d) {
+  for (; c->k < k; c->k++)
+    if (++c->r == d) {
+      c->r = 0;
+      c->q++;
+    }
+  return c;
+}
 
 static int64_t pow2_at_least(int64_t x) {
   int64_t s = 8;
@@ -107,7 +123,7 @@ static void rput(ring *r, int64_t k, int64_t v) { r->v[k & r->mask] = v; }
 
 /* T[k] of a stream; k must be known and still in the ring. */
 static int64_t tget(sim *s, const edge *e, int64_t k) {
-  if (k < 0 || k >= e->n || e->n - k > e->t.mask + 1) {
+  if ((uint64_t)(e->n - 1 - k) > (uint64_t)e->t.mask) { /* k >= n, or older than the ring */
     s->bad = "a unit model read a beat outside its window";
     return 0;
   }
@@ -127,13 +143,13 @@ static bool step_fifo(sim *s, proc *p);
  * rules are two lines, so it is stepped here at once rather than queued: half
  * the units of a design are FIFOs. */
 static void wake(sim *s, int unit) {
-  if (unit < 0 || s->p[unit].queued) return;
+  if (unit < 0 || s->queued[unit]) return;
   proc *p = &s->p[unit];
-  p->queued = true;
+  s->queued[unit] = true;
   if (p->kind == P_FIFO) {
     while (step_fifo(s, p) && !s->bad) {
     }
-    p->queued = false;
+    s->queued[unit] = false;
     return;
   }
   s->queue[(s->qhead + s->qlen++) & s->qmask] = unit;
@@ -177,7 +193,7 @@ static bool set_accept(sim *s, edge *e, int64_t v) {
  * registered; "distributed" offers a beat 1 cycle after it entered, "block"
  * (Depth > 64 under "auto") 3 (RAM read register, output register). */
 static bool step_fifo(sim *s, proc *p) {
-  edge *in = &s->e[p->in[0]], *out = &s->e[p->out[0]];
+  edge *in = p->ie[0], *out = p->oe[0];
   int64_t D = p->m.fifo.depth, k = in->n;
   bool any = false;
   if (want_accept(in) && have(out, k - D))
@@ -191,7 +207,7 @@ static bool step_fifo(sim *s, proc *p) {
 /* qr_dup: a qr_skid (2 beats, registered tready) per output; an input beat
  * goes into both at once, so it waits for both skids. */
 static bool step_dup(sim *s, proc *p) {
-  edge *in = &s->e[p->in[0]], *o0 = &s->e[p->out[0]], *o1 = &s->e[p->out[1]];
+  edge *in = p->ie[0], *o0 = p->oe[0], *o1 = p->oe[1];
   int64_t k = in->n;
   bool any = false;
   if (want_accept(in) && have(o0, k - 2) && have(o1, k - 2))
@@ -220,7 +236,7 @@ static int64_t skid_valid(sim *s, edge *in, const ring *taken, int64_t k) {
 /* qr_add: both input skids hold a beat and the output register is free (or
  * leaving this cycle): fire; the sum is offered the next cycle. */
 static bool step_add(sim *s, proc *p) {
-  edge *a = &s->e[p->in[0]], *b = &s->e[p->in[1]], *out = &s->e[p->out[0]];
+  edge *a = p->ie[0], *b = p->ie[1], *out = p->oe[0];
   ring *f = &p->m.add.f;
   int64_t k = p->m.add.nf;
   bool any = skid_take(s, a, f, k) | skid_take(s, b, f, k);
@@ -239,12 +255,12 @@ static bool step_add(sim *s, proc *p) {
 /* qr_concat: per pixel CA/PE beats from a's skid, then CB/PE from b's; a beat
  * moves when the selected skid holds one and the output register is free. */
 static bool step_concat(sim *s, proc *p) {
-  edge *out = &s->e[p->out[0]];
+  edge *out = p->oe[0];
   bool any = false;
-  for (int q = 0; q < 2; q++) any |= skid_take(s, &s->e[p->in[q]], &p->m.cat.ms[q], p->m.cat.nms[q]);
+  for (int q = 0; q < 2; q++) any |= skid_take(s, p->ie[q], &p->m.cat.ms[q], p->m.cat.nms[q]);
   int64_t j = p->m.cat.nm;
   int q = p->m.cat.pos < p->m.cat.na ? 0 : 1;
-  edge *in = &s->e[p->in[q]];
+  edge *in = p->ie[q];
   int64_t i = p->m.cat.nms[q];
   if (j < out->total && have(in, i) && have(out, j - 1)) {
     int64_t t = skid_valid(s, in, &p->m.cat.ms[q], i);
@@ -274,7 +290,7 @@ static void pad_next(proc *p) {
  * its output register; an interior beat takes the skid's beat, a frame's
  * first beat waits for the frame's first input beat, borders need nothing. */
 static bool step_pad(sim *s, proc *p) {
-  edge *in = &s->e[p->in[0]], *out = &s->e[p->out[0]];
+  edge *in = p->ie[0], *out = p->oe[0];
   bool any = skid_take(s, in, &p->m.pad.c, p->m.pad.nc);
   int64_t j = p->m.pad.ns, y = p->m.pad.c_y - p->m.pad.pt, x = p->m.pad.c_x - p->m.pad.pl, i = p->m.pad.nc;
   bool interior = y >= 0 && y < p->m.pad.h && x >= 0 && x < p->m.pad.w;
@@ -333,7 +349,7 @@ static int64_t swg_next(const proc *p, int64_t *ox, int64_t *oy, int64_t tl) {
  * being the current window's origin, which moves on when a window's last tap
  * issues; a tap issues once its input beat is written (the cycle after). */
 static bool step_swg(sim *s, proc *p) {
-  edge *in = &s->e[p->in[0]], *out = &s->e[p->out[0]];
+  edge *in = p->ie[0], *out = p->oe[0];
   bool any = false;
   if (want_accept(in)) {
     int64_t g = in->n;
@@ -364,18 +380,22 @@ static bool step_swg(sim *s, proc *p) {
  * beat waits for its bank, freed by the last read of the row two before; a
  * row is read (RO beats) once it is written whole. */
 static bool step_rows(sim *s, proc *p) {
-  edge *in = &s->e[p->in[0]], *out = &s->e[p->out[0]];
-  int64_t ri = p->m.rows.ri, ro = p->m.rows.ro, k = in->n, r = k / ri;
-  bool any = false, first = k % ri == 0 && r >= 2;
-  if (want_accept(in) && (!first || p->m.rows.nrd >= r - 1))
-    any |= set_accept(s, in, mx(after(s, in, k - 1), first ? rget(&p->m.rows.rd_row, r - 2) + 1 : 0));
+  edge *in = p->ie[0], *out = p->oe[0];
+  int64_t ri = p->m.rows.ri, ro = p->m.rows.ro, k = in->n;
+  bool any = false;
+  if (want_accept(in)) {
+    const divcur *c = dc_at(&p->m.rows.in, k, ri);
+    bool first = c->r == 0 && c->q >= 2;
+    if (!first || p->m.rows.nrd >= c->q - 1)
+      any |= set_accept(s, in, mx(after(s, in, k - 1), first ? rget(&p->m.rows.rd_row, c->q - 2) + 1 : 0));
+  }
   rdpipe *rd = &p->m.rows.rd;
   int64_t j = rd->niss, t0 = rd_issue_after(rd);
-  r = j / ro;
-  if (j < out->total && t0 >= 0 && have(in, (r + 1) * ri - 1)) {
-    int64_t t = mx(t0, tget(s, in, (r + 1) * ri - 1) + 1);
+  const divcur *c = dc_at(&p->m.rows.out, j, ro);
+  if (j < out->total && t0 >= 0 && have(in, (c->q + 1) * ri - 1)) {
+    int64_t t = mx(t0, tget(s, in, (c->q + 1) * ri - 1) + 1);
     rd_issue(rd, t);
-    if (j % ro == ro - 1) rput(&p->m.rows.rd_row, p->m.rows.nrd++, t);
+    if (c->r == ro - 1) rput(&p->m.rows.rd_row, p->m.rows.nrd++, t);
     any = true;
   }
   return rd_advance(s, rd, out) | any;
@@ -386,11 +406,11 @@ static bool step_rows(sim *s, proc *p) {
  * last of them only with a credit of the output FIFO (FD words, freed as they
  * leave); the word is offered 4 cycles after that last issue. */
 static bool step_mvu(sim *s, proc *p) {
-  edge *in = &s->e[p->in[0]], *out = &s->e[p->out[0]];
+  edge *in = p->ie[0], *out = p->oe[0];
   int64_t sf = p->m.mvu.sf, k = in->n;
   bool any = false;
   if (want_accept(in)) {
-    int64_t v = k / sf;
+    int64_t v = dc_at(&p->m.mvu.in, k, sf)->q;
     if (p->m.mvu.nr >= v - 1)
       any |= set_accept(s, in, mx(after(s, in, k - 1), v >= 2 ? rget(&p->m.mvu.r, v - 2) + 1 : 0));
   }
@@ -418,40 +438,47 @@ static bool step_mvu(sim *s, proc *p) {
 
 /* Input beat i completes output k (or returns -1): every n-th beat, or for a
  * global average pool each of the last CF beats of a frame. */
-static int64_t red_completes(const proc *p, int64_t i) {
-  if (!p->m.red.glob) return (i + 1) % p->m.red.n ? -1 : i / p->m.red.n;
-  int64_t fin = p->m.red.fin, cf = p->m.red.cf, pos = i % fin;
-  return pos < fin - cf ? -1 : i / fin * cf + pos - (fin - cf);
+static int64_t red_completes(proc *p, int64_t i) {
+  if (!p->m.red.glob) {
+    const divcur *c = dc_at(&p->m.red.in, i, p->m.red.n);
+    return c->r == p->m.red.n - 1 ? c->q : -1;
+  }
+  int64_t fin = p->m.red.fin, cf = p->m.red.cf;
+  const divcur *c = dc_at(&p->m.red.in, i, fin);
+  return c->r < fin - cf ? -1 : c->q * cf + c->r - (fin - cf);
 }
 
-static int64_t red_last(const proc *p, int64_t k) {
+/* The input beat that completes output k. */
+static int64_t red_last(proc *p, int64_t k) {
   if (!p->m.red.glob) return (k + 1) * p->m.red.n - 1;
-  int64_t fin = p->m.red.fin, cf = p->m.red.cf;
-  return k / cf * fin + fin - cf + k % cf;
+  const divcur *c = dc_at(&p->m.red.out, k, p->m.red.cf);
+  return c->q * p->m.red.fin + p->m.red.fin - p->m.red.cf + c->r;
 }
 
 /* qr_threshold, qr_maxpool, qr_avgpool, qr_vvu: one input beat per cycle; a
  * beat that completes an output is only taken with a credit of the output
  * FIFO (FD words), and the word is offered LAT cycles later. */
 static bool step_reduce(sim *s, proc *p) {
-  edge *in = &s->e[p->in[0]], *out = &s->e[p->out[0]];
+  edge *in = p->ie[0], *out = p->oe[0];
   int64_t i = in->n, k = want_accept(in) ? red_completes(p, i) : -1, fd = p->m.red.fd;
   bool any = false;
   if (want_accept(in) && (k < 0 || have(out, k - fd)))
     any |= set_accept(s, in, mx(after(s, in, i - 1), k < 0 ? 0 : after(s, out, k - fd)));
   k = out->n;
-  if (want_offer(out) && have(in, red_last(p, k)))
-    any |= set_offer(s, out, mx(tget(s, in, red_last(p, k)) + p->m.red.lat, after(s, out, k - 1)));
+  if (want_offer(out)) {
+    int64_t last = red_last(p, k);
+    if (have(in, last)) any |= set_offer(s, out, mx(tget(s, in, last) + p->m.red.lat, after(s, out, k - 1)));
+  }
   return any;
 }
 
 /* qr_labelselect: input beats need its output skid ready (it holds 2
  * results); a frame's result is offered the cycle after its last beat. */
 static bool step_label(sim *s, proc *p) {
-  edge *in = &s->e[p->in[0]], *out = &s->e[p->out[0]];
-  int64_t nf = p->m.lab.nf, i = in->n, f = i / nf;
+  edge *in = p->ie[0], *out = p->oe[0];
+  int64_t nf = p->m.lab.nf, i = in->n, f;
   bool any = false;
-  if (want_accept(in) && have(out, f - 2))
+  if (want_accept(in) && have(out, (f = dc_at(&p->m.lab.in, i, nf)->q) - 2))
     any |= set_accept(s, in, mx(after(s, in, i - 1), after(s, out, f - 2)));
   f = out->n;
   if (want_offer(out) && have(in, (f + 1) * nf - 1))
@@ -464,11 +491,15 @@ static bool step_label(sim *s, proc *p) {
  * until it moves on: output m's first input beat waits for output m-2 to
  * leave. */
 static bool step_gather(sim *s, proc *p) {
-  edge *in = &s->e[p->in[0]], *out = &s->e[p->out[0]];
-  int64_t kr = p->m.gs.kr, i = in->n, m = i / kr;
-  bool any = false, first = i % kr == 0;
-  if (want_accept(in) && (!first || have(out, m - 2)))
-    any |= set_accept(s, in, mx(after(s, in, i - 1), first ? after(s, out, m - 2) : 0));
+  edge *in = p->ie[0], *out = p->oe[0];
+  int64_t kr = p->m.gs.kr, i = in->n, m;
+  bool any = false;
+  if (want_accept(in)) {
+    const divcur *c = dc_at(&p->m.gs.c, i, kr);
+    bool first = c->r == 0;
+    if (!first || have(out, c->q - 2))
+      any |= set_accept(s, in, mx(after(s, in, i - 1), first ? after(s, out, c->q - 2) : 0));
+  }
   m = out->n;
   if (want_offer(out) && have(in, (m + 1) * kr - 1))
     any |= set_offer(s, out, mx(tget(s, in, (m + 1) * kr - 1) + 1, after(s, out, m - 1)));
@@ -478,14 +509,16 @@ static bool step_gather(sim *s, proc *p) {
 /* qr_dwc scatter (Kr output beats per input beat): two input registers used
  * in turn; input n waits until input n-2's last slice left. */
 static bool step_scatter(sim *s, proc *p) {
-  edge *in = &s->e[p->in[0]], *out = &s->e[p->out[0]];
+  edge *in = p->ie[0], *out = p->oe[0];
   int64_t kr = p->m.gs.kr, n = in->n;
   bool any = false;
   if (want_accept(in) && have(out, (n - 1) * kr - 1))
     any |= set_accept(s, in, mx(after(s, in, n - 1), after(s, out, (n - 1) * kr - 1)));
   int64_t m = out->n;
-  if (want_offer(out) && have(in, m / kr))
-    any |= set_offer(s, out, mx(tget(s, in, m / kr) + 1, after(s, out, m - 1)));
+  if (want_offer(out)) {
+    int64_t n_in = dc_at(&p->m.gs.c, m, kr)->q;
+    if (have(in, n_in)) any |= set_offer(s, out, mx(tget(s, in, n_in) + 1, after(s, out, m - 1)));
+  }
   return any;
 }
 
@@ -493,17 +526,23 @@ static int64_t cdiv(int64_t a, int64_t b) { return a <= 0 ? -((-a) / b) : (a + b
 
 /* qr_dwc gearbox: a buffer of BufG groups; an input beat (InG groups) is
  * taken while the groups held (registered) leave room for it, an output beat
- * (OutG groups) is offered once that many are held. */
+ * (OutG groups) is offered once that many are held.  Cursors (both only
+ * grow): aq outputs must have left before input in->n, input on completes
+ * output out->n. */
 static bool step_gearbox(sim *s, proc *p) {
-  edge *in = &s->e[p->in[0]], *out = &s->e[p->out[0]];
+  edge *in = p->ie[0], *out = p->oe[0];
   int64_t ig = p->m.gb.ig, og = p->m.gb.og, n = in->n;
-  int64_t q = cdiv((n + 1) * ig - p->m.gb.buf, og); /* outputs that must have left */
   bool any = false;
-  if (want_accept(in) && have(out, q - 1))
-    any |= set_accept(s, in, mx(after(s, in, n - 1), after(s, out, q - 1)));
-  int64_t m = out->n, need = cdiv((m + 1) * og, ig) - 1;
-  if (want_offer(out) && have(in, need))
-    any |= set_offer(s, out, mx(tget(s, in, need) + 1, after(s, out, m - 1)));
+  if (want_accept(in)) {
+    while (p->m.gb.aq * og < (n + 1) * ig - p->m.gb.buf) p->m.gb.aq++;
+    if (have(out, p->m.gb.aq - 1))
+      any |= set_accept(s, in, mx(after(s, in, n - 1), after(s, out, p->m.gb.aq - 1)));
+  }
+  int64_t m = out->n;
+  if (want_offer(out)) {
+    while ((p->m.gb.on + 1) * ig < (m + 1) * og) p->m.gb.on++;
+    if (have(in, p->m.gb.on)) any |= set_offer(s, out, mx(tget(s, in, p->m.gb.on) + 1, after(s, out, m - 1)));
+  }
   return any;
 }
 
@@ -645,6 +684,7 @@ static int setup_proc(proc *p, const hw_unit *u, int64_t *look_in, int64_t *look
       p->kind = P_GEARBOX;
       p->m.gb.ig = ig, p->m.gb.og = og;
       p->m.gb.buf = (ig > og ? ig : og) + 2 * (ig < og ? ig : og) - 1; /* qr_dwc's BufG */
+      p->m.gb.aq = cdiv(ig - p->m.gb.buf, og);
       *look_in = *look_out = p->m.gb.buf + 4;
     }
     return 0;
@@ -685,6 +725,7 @@ static void sim_free(sim *s) {
   free(s->p);
   free(s->e);
   free(s->queue);
+  free(s->queued);
   free(s->frame_end);
 }
 
@@ -745,8 +786,9 @@ static const char *sim_init(sim *s, const hw_design *d, int frames, int64_t max_
   s->e = calloc((size_t)2 * s->n + 2, sizeof(edge));
   s->qmask = (int)pow2_at_least(s->n) - 1;
   s->queue = calloc((size_t)s->qmask + 1, sizeof(int));
+  s->queued = calloc((size_t)s->n, sizeof(bool));
   s->frame_end = calloc((size_t)frames, sizeof(int64_t));
-  if (!s->p || !s->e || !s->queue || !s->frame_end) return "out of memory";
+  if (!s->p || !s->e || !s->queue || !s->queued || !s->frame_end) return "out of memory";
   int64_t look_in[s->n], look_out[s->n];
   for (int i = 0; i < s->n; i++) {
     int rc = setup_proc(&s->p[i], &d->units[i], &look_in[i], &look_out[i]);
@@ -761,8 +803,14 @@ static const char *sim_init(sim *s, const hw_design *d, int frames, int64_t max_
     int64_t look = mx(e->prod >= 0 ? look_out[e->prod] : 4, e->cons >= 0 ? look_in[e->cons] : 4);
     if (ring_init(&e->t, 2 * look + 8)) return "out of memory";
   }
-  for (int i = 0; i < s->n; i++)
-    if (s->p[i].kind == P_SWG) s->p[i].m.swg.nwin = frames * s->p[i].m.swg.oh * s->p[i].m.swg.ow;
+  for (int i = 0; i < s->n; i++) {
+    proc *p = &s->p[i];
+    for (int k = 0; k < 2; k++) {
+      p->ie[k] = p->in[k] >= 0 ? &s->e[p->in[k]] : NULL;
+      p->oe[k] = p->out[k] >= 0 ? &s->e[p->out[k]] : NULL;
+    }
+    if (p->kind == P_SWG) p->m.swg.nwin = frames * p->m.swg.oh * p->m.swg.ow;
+  }
   return NULL;
 }
 
@@ -775,7 +823,7 @@ static int stalled_unit(const sim *s) {
 
 static void run(sim *s) {
   for (int i = 0; i < s->n; i++) {
-    s->p[i].queued = true;
+    s->queued[i] = true;
     s->queue[s->qlen++] = i;
   }
   while (s->qlen && !s->bad) {
@@ -784,7 +832,7 @@ static void run(sim *s) {
     s->qlen--;
     while (step(s, &s->p[i]) && !s->bad) {
     }
-    s->p[i].queued = false;
+    s->queued[i] = false;
     if (s->max_events && s->events > s->max_events) {
       s->bad = "the simulation's work cap";
       return;
