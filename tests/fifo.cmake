@@ -7,6 +7,10 @@ target_link_libraries(test_fifo_sim PRIVATE qrcore)
 add_test(NAME test_fifo_sim_unit COMMAND test_fifo_sim unit)
 set_tests_properties(test_fifo_sim_unit PROPERTIES LABELS fifo)
 
+# The switch: --fifo=bad, --fifo=formula, the default on a residual CNN; report.json.
+add_test(NAME test_fifo_sim_cli COMMAND test_fifo_sim cli $<TARGET_FILE:qonnx-rtl>)
+set_tests_properties(test_fifo_sim_cli PROPERTIES LABELS fifo)
+
 # Shipped models: the simulation at the formula's depths within 2 % of the analytic
 # bottleneck, sizing adds no bits (ESPCN: about 1 s of simulation each).
 foreach(m mnist-tfc/TFC_1W1A mnist-tfc/TFC_1W2A mnist-tfc/TFC_2W2A unsw-nb15/unsw_nb15-mlp-w2a2

@@ -20,6 +20,11 @@
  *                              analytic bottleneck, sizing adds no bits, a
  *                              sized join FIFO at 1/4 deadlocks; prints one
  *                              table row (bench/fifo_bench.sh reads it)
+ *   test_fifo_sim cli QONNX_RTL    the switch: --fifo=bad is a usage error (exit
+ *                              2), --fifo=formula keeps the formula's bits,
+ *                              the default sizes a residual CNN below them;
+ *                              report.json has both totals and each join
+ *                              FIFO's note
  *
  * Prints `N passed, N failed`; a model path that does not exist skips (77).
  */
@@ -28,10 +33,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 
 #include "frontend/frontend.h"
 #include "ir/hw.h"
+#include "ir/json.h"
+#include "rtlgen/outdir.h"
 #include "rtlgen/rtlgen.h"
 
 static int t_pass, t_fail;
@@ -347,9 +355,66 @@ static int cmd_model(const char *path, const char *fold) {
   return finish();
 }
 
+/* ---------------------------------------------------------------- cli -- */
+
+/* Run a shell command; its exit status. */
+static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int run(const char *fmt, ...) {
+  char cmd[4096];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(cmd, sizeof cmd, fmt, ap);
+  va_end(ap);
+  int rc = system(cmd);
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* totals.fifo_bits_before/after of DIR/report.json (-1: missing), and
+ * whether some unit's buffer formula says "join of". */
+static void report_bits(ir_arena *a, const char *dir, int64_t *before, int64_t *after, bool *join_note) {
+  json_value *r = json_parse_file(a, ir_sprintf(a, "%s/report.json", dir));
+  const json_member *t = r ? json_find(r, "totals") : NULL;
+  const json_member *b = t ? json_find(t->value, "fifo_bits_before") : NULL, *f = t ? json_find(t->value, "fifo_bits_after") : NULL;
+  *before = b && b->value->is_integer ? b->value->integer : -1;
+  *after = f && f->value->is_integer ? f->value->integer : -1;
+  *join_note = false;
+  const json_member *units = r ? json_find(r, "units") : NULL;
+  for (size_t i = 0; units && i < units->value->len; i++) {
+    const json_member *buf = json_find(units->value->items[i], "buffer");
+    const json_member *why = buf ? json_find(buf->value, "formula") : NULL;
+    if (why && strstr(why->value->string, "join of") && strstr(why->value->string, "cycle simulation")) *join_note = true;
+  }
+}
+
+static int cmd_cli(const char *tool) {
+  char dir[] = "/tmp/qr_fifo_cli_XXXXXX";
+  if (!mkdtemp(dir)) return 1;
+  ir_arena *a = ir_arena_new();
+  int rc = run("'%s' -q example cnn --seed 3 --input 3,16,16 --convs 8:3:1:1,res2:8:3:1:1,8:3:1:1 "
+               "--scale pow2 --abits 4 --fc 10 -o %s/m.onnx", tool, dir);
+  check(rc == 0, "a residual CNN is generated");
+  rc = run("'%s' %s/m.onnx --fifo=bad -o %s/bad 2> %s/bad.err", tool, dir, dir, dir);
+  check(rc == 2 && run("grep -q \"fifo takes sim or formula, not 'bad'\" %s/bad.err", dir) == 0,
+        "--fifo=bad: usage error (exit %d)", rc);
+  int64_t fb, fa, sb, sa;
+  bool fj, sj;
+  rc = run("'%s' -q %s/m.onnx --fifo=formula -o %s/f", tool, dir, dir);
+  report_bits(a, ir_sprintf(a, "%s/f", dir), &fb, &fa, &fj);
+  check(rc == 0 && fb > 0 && fa == fb, "--fifo=formula: %lld bits before, %lld after", (long long)fb, (long long)fa);
+  rc = run("'%s' -q %s/m.onnx -o %s/s", tool, dir, dir);
+  report_bits(a, ir_sprintf(a, "%s/s", dir), &sb, &sa, &sj);
+  check(rc == 0 && sb == fb && sa > 0 && sa < sb && sj,
+        "default (--fifo=sim): %lld bits before, %lld after, join FIFO notes name the cycle simulation",
+        (long long)sb, (long long)sa);
+  ir_arena_free(a);
+  od_remove_tree(dir);
+  return finish();
+}
+
 int main(int argc, char **argv) {
   if (argc >= 2 && !strcmp(argv[1], "unit")) return cmd_unit();
   if (argc >= 3 && !strcmp(argv[1], "model")) return cmd_model(argv[2], argc >= 4 ? argv[3] : "auto");
-  fprintf(stderr, "usage: test_fifo_sim unit | model MODEL.onnx [FOLD]\n");
+  if (argc >= 3 && !strcmp(argv[1], "cli")) return cmd_cli(argv[2]);
+  fprintf(stderr, "usage: test_fifo_sim unit | model MODEL.onnx [FOLD] | cli QONNX_RTL\n");
   return 2;
 }
