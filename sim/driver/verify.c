@@ -349,10 +349,13 @@ int qr_verify(const hw_design *d, const char *dir, const char *top, const qr_ver
     if (d->units[i].cycles > bottleneck) bottleneck = d->units[i].cycles;
   r->analytic_cycles = (double)bottleneck;
   /* Optimise Verilator's C++ when the run is long: -O2 simulates about 20
-   * times faster than -O0 and adds 30-60 s to the build, which pays from a
-   * few hundred thousand cycles on (measured on ESPCN: ~550 cycles/s at -O0,
-   * ~11,000 at -O2). */
-  bool long_run = stream || (double)frames * (double)bottleneck > 2e5;
+   * times faster than -O0 and adds 30-60 s to the build.  Simulation work is
+   * about cycles x design size; at -O0 Verilator does ~1e7 LUT-cycles/s
+   * (CNV-w1a1 auto: 65k cycles x 40k LUT in 387 s; ESPCN subpixel: ~550
+   * cycles/s at 37k LUT), so -O2 pays beyond ~3e8 LUT-cycles. */
+  double design_luts = 0;
+  for (int i = 0; i < d->nunits; i++) design_luts += d->units[i].est_lut;
+  bool long_run = stream || (double)frames * (double)bottleneck * (design_luts + 1000) > 3e8;
 
   bool want_v = strcmp(o->sim, "icarus") != 0, want_i = strcmp(o->sim, "verilator") != 0;
   if (want_v) {
