@@ -127,6 +127,12 @@ yosys_ver=$(yosys -V 2>/dev/null | head -1)
 verilator_ver=$(verilator --version 2>/dev/null | head -1)
 YOSYS_FLOW="synth_xilinx -flatten -noiopad"
 
+# The RTL as a whole: file names and contents, without // comment lines (the
+# generated top's header names the model file, whose path differs per run).
+rtl_hash() {
+  (cd "$1" && for f in $(ls | LC_ALL=C sort); do echo "== $f"; grep -v '^[[:space:]]*//' "$f"; done) | sha1sum | cut -c1-16
+}
+
 # --------------------------------------------------------------- compile ---
 ids=()
 for row in "${designs[@]}"; do
@@ -150,8 +156,7 @@ for row in "${designs[@]}"; do
   printf '%s\n' "$label" > "$work/res/$id.label"
   printf '%s\n' "$model" > "$work/res/$id.model"
   printf '%s\n' "$spec" > "$work/res/$id.spec"
-  # the RTL as a whole: file names and contents
-  rtlhash=$( (cd "$d/rtl" && for f in $(ls | LC_ALL=C sort); do echo "== $f"; cat "$f"; done) | sha1sum | cut -c1-16)
+  rtlhash=$(rtl_hash "$d/rtl")
   echo "$rtlhash" > "$work/res/$id.rtlhash"
   log "$label: compiled in ${best}s, RTL $rtlhash"
 done
@@ -203,7 +208,7 @@ job_verify() {
   if env "${env[@]}" /usr/bin/time -f '%U %S' -o "$work/res/$id.verify.time" timeout "$lim" nice -n 10 \
        "$tool" "$model" --fold="$spec" --part=xc7z020 --verify="$frames" -j 1 -o "$v" --force \
        >"$work/res/$id.verify.log" 2>&1 </dev/null; then
-    local h; h=$( (cd "$v/rtl" && for f in $(ls | LC_ALL=C sort); do echo "== $f"; cat "$f"; done) | sha1sum | cut -c1-16)
+    local h; h=$(rtl_hash "$v/rtl")
     python3 - "$v/report.json" "$work/res/$id.verify.time" "$(( $(date +%s) - t0 ))" "$h" \
         "$(cat "$work/res/$id.rtlhash")" > "$res" <<'PY'
 import json, sys

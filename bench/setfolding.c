@@ -14,8 +14,10 @@
  *                 the divisors of MH until cycles < T (else PE = MH)
  *   threshold, add, dup, global avgpool (pe_ops), labelselect
  *                 PE through the divisors of the channels until cycles < T
- *   vvu, avgpool, maxpool (depthwise_op_exceptions / Pool)
- *                 the same on PE (our vvu has no SIMD to raise after PE)
+ *   vvu, avgpool (depthwise_op_exceptions / Pool), maxpool
+ *                 the same on PE (our vvu has no SIMD to raise after PE;
+ *                 FINN's StreamingMaxPool is in none of SetFolding's lists and
+ *                 takes a whole pixel per beat, ours gets the Pool rule)
  *   swg, pad without a leader, upsample, d2s (simd_ops)
  *                 SIMD through the divisors of the channels until cycles < T
  *   concat        PE as pe_ops (FINN's SetFolding does not list it)
