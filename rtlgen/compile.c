@@ -88,6 +88,8 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name) {
   if (strncmp(a, name, n)) return NULL;
   if (a[n] == '=') return a + n + 1;
   if (a[n] == 0 && *i + 1 < argc) return argv[++*i];
+  /* a short option takes its value attached too, as make does: -j2 */
+  if (name[0] == '-' && name[1] != '-' && a[n]) return a + n;
   return NULL;
 }
 
