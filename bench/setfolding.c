@@ -62,15 +62,6 @@ typedef struct totals {
   double lut, ff, bram18, dsp;
 } totals;
 
-static int gcd_i(int a, int b) {
-  while (b) {
-    int t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
-}
-
 static bool has_memory(const hw_unit *u) {
   return u->kind == HW_MVU || u->kind == HW_THRESHOLD || u->kind == HW_FIFO || u->kind == HW_VVU;
 }
@@ -122,7 +113,7 @@ static void set_folding_pass(hw_design *d, const hw_part *p, int64_t target) {
       u->simd = 1;
       for (int v = 1; v <= u->mw; v++) {
         if (u->mw % v) continue;
-        if (fc && gcd_i(v, fc) != (v < fc ? v : fc)) continue; /* its swg could not keep pace */
+        if (fc && (int)hw_gcd(v, fc) != (v < fc ? v : fc)) continue; /* its swg could not keep pace */
         int prev = u->simd;
         u->simd = v;
         if (cycles_of(d, u, p) < target) break;
@@ -141,7 +132,7 @@ static void set_folding_pass(hw_design *d, const hw_part *p, int64_t target) {
       optimize(d, u, p, u->mw, &u->pe, target);
       break;
     case HW_CONCAT:
-      optimize(d, u, p, gcd_i(u->ca, u->cb), &u->pe, target);
+      optimize(d, u, p, (int)hw_gcd(u->ca, u->cb), &u->pe, target);
       break;
     case HW_SWG: case HW_PAD:
       if (u->leader < 0) optimize(d, u, p, u->c, &u->simd, target);

@@ -573,15 +573,6 @@ static int64_t credit_depth(int64_t sf) {
   return d;
 }
 
-static int gcd64(int64_t a, int64_t b) {
-  while (b) {
-    int64_t t = a % b;
-    a = b;
-    b = t;
-  }
-  return (int)a;
-}
-
 /* qr_swg's geometry; the tap offsets in the order the taps leave. */
 static int setup_swg(proc *p, const hw_unit *u, int64_t *look_in) {
   int64_t cf = u->c / (u->simd > 0 ? u->simd : 1), w = u->iw, h = u->ih;
@@ -671,7 +662,7 @@ static int setup_proc(proc *p, const hw_unit *u, int64_t *look_in, int64_t *look
     *look_in = 3 * p->m.lab.nf + 4;
     return 0;
   case HW_DWC: {
-    int64_t g = gcd64(u->in_elems, u->out_elems), ig = u->in_elems / g, og = u->out_elems / g;
+    int64_t g = hw_gcd(u->in_elems, u->out_elems), ig = u->in_elems / g, og = u->out_elems / g;
     if (og > 1 && ig == 1) {
       p->kind = P_GATHER;
       p->m.gs.kr = og;

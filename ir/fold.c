@@ -101,15 +101,6 @@ static bool has_memory(const hw_unit *u) {
 
 static const char *kind_name(hw_kind k) { return hw_kind_name(k); }
 
-static int gcd_i(int a, int b) {
-  while (b) {
-    int t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
-}
-
 /* The dimension PE divides (0: no PE), and SIMD's (0: no SIMD).  A swg or pad
  * following a leader has neither: it takes its SIMD from the leader. */
 static int pe_dim(const hw_unit *u) {
@@ -118,7 +109,7 @@ static int pe_dim(const hw_unit *u) {
   case HW_DUP:
     return u->mh;
   case HW_LABELSELECT: return u->mw;
-  case HW_CONCAT: return gcd_i(u->ca, u->cb);
+  case HW_CONCAT: return (int)hw_gcd(u->ca, u->cb);
   default: return 0;
   }
 }

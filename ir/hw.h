@@ -157,6 +157,16 @@ static inline int hw_nsrc(const hw_unit *u) { return u->nsrc ? u->nsrc : 1; }
 static inline int hw_src(const hw_unit *u, int i, int k) { return u->nsrc ? u->src[k] : i - 1; }
 static inline int hw_src_port(const hw_unit *u, int k) { return u->nsrc ? u->src_port[k] : 0; }
 
+/* Greatest common divisor (of folding factors and element counts); hw_gcd(a, 0) = a. */
+static inline int64_t hw_gcd(int64_t a, int64_t b) {
+  while (b) {
+    int64_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
 /* Elements per frame a unit takes (on input k) and produces. */
 int64_t hw_unit_in_frame(const hw_unit *u, int k);
 int64_t hw_unit_out_frame(const hw_unit *u);

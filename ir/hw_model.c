@@ -174,19 +174,10 @@ int hw_unit_out_per_beat(const hw_unit *u) {
   }
 }
 
-static int gcd_i(int a, int b) {
-  while (b) {
-    int t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
-}
-
 void hw_follow_leader(hw_design *d, hw_unit *u) {
   if ((u->kind != HW_SWG && u->kind != HW_PAD) || u->leader < 0 || u->leader >= d->nunits) return;
   const hw_unit *l = &d->units[u->leader];
-  int s = l->kind == HW_MVU ? gcd_i(l->simd, u->c) : l->pe;
+  int s = l->kind == HW_MVU ? (int)hw_gcd(l->simd, u->c) : l->pe;
   u->simd = s > 0 && u->c % s == 0 ? s : 1;
 }
 

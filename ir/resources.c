@@ -612,12 +612,7 @@ static void est_fifo(est *e, const hw_unit *u, mem_style s) {
 static void est_dwc(est *e, const hw_unit *u) {
   int64_t in = u->in_elems > 0 ? u->in_elems : 1, out = u->out_elems > 0 ? u->out_elems : 1;
   int b = hw_etype_bits(u->in);
-  int64_t g = in, r = out;
-  while (r) { /* gcd */
-    int64_t t = g % r;
-    g = r;
-    r = t;
-  }
+  int64_t g = hw_gcd(in, out);
   int64_t ig = in / g, og = out / g;
   e->f[F_DWC_UNIT] += 1;
   if (og > 1 && ig == 1) { /* gather: slot enables, the last slot's bypass */
