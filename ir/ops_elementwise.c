@@ -293,7 +293,7 @@ static int cast_target(const char *file, const ir_node *n, int *to) {
 }
 
 int shape_cast(ir_graph *g, ir_node *n) {
-  int to;
+  int to = 0;
   if (cast_target(g->file, n, &to)) return -1;
   ou_set_shape(n->out[0], to, n->in[0]->rank, n->in[0]->dims);
   return 0;
@@ -320,7 +320,7 @@ static int64_t f2i(float f) {
 }
 
 int exec_cast(ir_exec_ctx *ctx, const ir_node *n, ir_buf *const *in, ir_buf **out) {
-  int to;
+  int to = 0;
   if (cast_target(ctx->g->file, n, &to)) return -1;
   const ir_buf *x = in[0];
   ir_store s = (ir_store)ir_store_of(to);

@@ -166,7 +166,7 @@ int shape_gemm(ir_graph *g, ir_node *n) {
 int exec_gemm(ir_exec_ctx *ctx, const ir_node *n, ir_buf *const *in, ir_buf **out) {
   const char *file = nu_file(ctx);
   const ir_buf *a = in[0], *b = in[1], *c = n->nin > 2 ? in[2] : NULL;
-  int64_t mn[2], k;
+  int64_t mn[2], k = 0;
   if (a->store != IR_F32 || b->store != IR_F32 || (c && c->store != IR_F32))
     return ir_errorf(file, n, "Gemm is supported on float32 values only");
   if (gemm_geom(file, n, ctx->arena, a->rank, a->dims, b->rank, b->dims,

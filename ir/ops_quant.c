@@ -168,7 +168,7 @@ int shape_bipolar_quant(ir_graph *g, ir_node *n) {
 
 int exec_bipolar_quant(ir_exec_ctx *ctx, const ir_node *n, ir_buf *const *in, ir_buf **out) {
   int rank;
-  int64_t dims[IR_MAX_RANK];
+  int64_t dims[IR_MAX_RANK] = {0};
   ir_buf *y = new_broadcast_out(ctx, n, in, 2, &rank, dims);
   if (!y) return -1;
   ou_iter it;

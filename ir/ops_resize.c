@@ -314,7 +314,7 @@ int exec_resize(ir_exec_ctx *ctx, const ir_node *n, ir_buf *const *in, ir_buf **
   double extrap = ir_attr_float(n, "extrapolation_value", 0.0f);
   int64_t idx[IR_MAX_RANK] = {0};
   for (int64_t k = 0; k < y->n; k++) {
-    const rs_taps *tp[IR_MAX_RANK];
+    const rs_taps *tp[IR_MAX_RANK] = {NULL};
     bool ext = false;
     for (int a = 0; a < r.rank; a++) {
       tp[a] = &taps[a][idx[a]];
