@@ -4,7 +4,7 @@
  *
  * shipped:  every shipped model that compiles (mnist-tfc/TFC_*.onnx,
  *           gscv2-kws/kwsmlp_w3a3, jet-tagging/qkeras_jettagging,
- *           unsw-nb15/unsw_nb15-mlp-w2a2, espcn/*, residual/eltwise_chanlast_testcase;
+ *           unsw-nb15/unsw_nb15-mlp-w2a2, espcn/ (both), residual/eltwise_chanlast_testcase;
  *           the float models are refused); exit 77 (skip) when none is there.
  * examples: `example tfc-w1a1`, `example mlp --seed 3` and `example cnv-w2a2`, each written twice
  *           (the two model files must be identical too).
