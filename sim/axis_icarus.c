@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "axis_run.h"
@@ -45,7 +46,8 @@ static struct {
 /* Everything the temp dir can hold, so a signal handler can remove it without
  * opendir (not async-signal-safe): SIGTERM from a ctest timeout, ^C. */
 static const char *const tmp_files[] = {"tb.sv", "tb.vvp", "iverilog.log", "in.hex",
-                                        "vpat.hex", "rpat.hex", "out.txt", "vvp.log"};
+                                        "vpat.hex", "rpat.hex", "out.txt", "vvp.log",
+                                        "progress.txt"};
 #define N_TMP_FILES (sizeof tmp_files / sizeof tmp_files[0])
 static char tmp_paths[N_TMP_FILES][600];
 static volatile sig_atomic_t have_tmp;
@@ -104,8 +106,9 @@ void qr_icarus_cleanup(void) {
 }
 
 /* Run argv[0] (PATH lookup) with stdout+stderr into `log`; returns the exit status,
- * or -1 if it could not run. */
-static int spawn(char *const argv[], const char *log) {
+ * or -1 if it could not run.  With `run` (a vvp run of our testbench), polls instead
+ * of blocking, and reports the progress the testbench writes to progress.txt. */
+static int spawn(char *const argv[], const char *log, const qr_axis_run *run) {
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -120,10 +123,28 @@ static int spawn(char *const argv[], const char *log) {
   }
   child_pid = pid;
   int st;
-  while (waitpid(pid, &st, 0) < 0) {
-    if (errno != EINTR) {
+  double t0 = qr_axis_now_s(), next_s = 15;
+  for (;;) {
+    pid_t w = waitpid(pid, &st, run && run->progress ? WNOHANG : 0);
+    if (w == pid) break;
+    if (w < 0 && errno != EINTR) {
       child_pid = 0;
       return -1;
+    }
+    if (w == 0) { /* still running: report, then look again in 0.2 s */
+      if (qr_axis_now_s() - t0 >= next_s) {
+        char path[640];
+        unsigned long long cyc = 0, ni = 0, no = 0;
+        snprintf(path, sizeof path, "%s/progress.txt", ic.dir);
+        FILE *f = fopen(path, "r");
+        if (f && fscanf(f, "%llu %llu %llu", &cyc, &ni, &no) == 3)
+          qr_axis_progress(run, t0, &next_s, cyc, (size_t)no);
+        else
+          next_s += 30;
+        if (f) fclose(f);
+      }
+      struct timespec ts = {0, 200000000L};
+      nanosleep(&ts, NULL);
     }
   }
   child_pid = 0;
@@ -253,7 +274,7 @@ static int write_tb(const char *path, const qr_icarus_dut *dut, int ib, int ob, 
           dut->has_tlast ? 1 : 0, mp, sp);
   fprintf(f,
           "  integer vlen, rlen, maxc, drain, fd, ni, no, holding, v, rdy, cyc;\n"
-          "  integer draining, dleft, pstall, running, inject;\n"
+          "  integer draining, dleft, pstall, running, inject, pf;\n"
           "  reg [OW-1:0] pdata;\n"
           "  reg plast;\n"
           "  initial begin\n"
@@ -326,13 +347,17 @@ static int write_tb(const char *path, const qr_icarus_dut *dut, int ib, int ob, 
           "          end\n"
           "        end\n"
           "        cyc = cyc + 1;\n"
+          "        if (cyc %% 4096 == 0) begin\n"
+          "          pf = $fopen(\"%s/progress.txt\", \"w\");\n"
+          "          $fwrite(pf, \"%%0d %%0d %%0d\\n\", cyc, ni, no); $fclose(pf);\n"
+          "        end\n"
           "      end\n"
           "    end\n"
           "    $fclose(fd);\n"
           "    $finish;\n"
           "  end\n"
           "endmodule\n",
-          ic.dir, ic.dir, ic.dir, ic.dir);
+          ic.dir, ic.dir, ic.dir, ic.dir, ic.dir);
   return fclose(f);
 }
 
@@ -397,7 +422,7 @@ static int compile(const qr_icarus_dut *dut, int ib, int ob, size_t ncap, size_t
   argv[a++] = chk;
   for (int i = 0; i < dut->n_sources; i++) argv[a++] = (char *)dut->sources[i];
   argv[a] = NULL;
-  int rc = spawn(argv, log);
+  int rc = spawn(argv, log, NULL);
   free(argv);
   if (rc != 0) {
     fprintf(stderr, "qr_icarus: iverilog failed (%d) for %s %s:\n", rc, dut->top,
@@ -518,7 +543,7 @@ int qr_axis_run_icarus(const qr_icarus_dut *dut, const qr_axis_run *run, qr_axis
   snprintf(log, sizeof log, "%s/vvp.log", ic.dir);
   char *argv[] = {(char *)"vvp", (char *)"-n", vvp, a_nin, a_nout, a_vlen, a_rlen, a_maxc, a_drain,
                   (char *)(inject_source_drop() ? "+inject=1" : "+inject=0"), NULL};
-  int rc = spawn(argv, log);
+  int rc = spawn(argv, log, run);
   if (rc != 0) {
     fprintf(stderr, "qr_icarus: vvp failed (%d):\n", rc);
     print_file(log, 40);

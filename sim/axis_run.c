@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "axis_run.h"
 
@@ -58,11 +59,34 @@ int qr_axis_drain(const qr_axis_run *run) {
   return run->drain_cycles == 0 ? 16 : run->drain_cycles < 0 ? 0 : run->drain_cycles;
 }
 
+double qr_axis_now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void qr_axis_progress(const qr_axis_run *run, double t0, double *next_s, uint64_t cycle,
+                      size_t n_out) {
+  if (!run->progress) return;
+  double t = qr_axis_now_s() - t0;
+  if (t < *next_s) return;
+  *next_s += 30;
+  size_t opf = run->out_per_frame;
+  char done[96];
+  if (opf)
+    snprintf(done, sizeof done, "%zu of %zu frames out", n_out / opf, run->n_out / opf);
+  else
+    snprintf(done, sizeof done, "%zu of %zu beats out", n_out, run->n_out);
+  fprintf(stderr, "tb_design: %s: cycle %llu, %s, %.0f s, %.0f cycles/s\n", run->progress,
+          (unsigned long long)cycle, done, t, t > 0 ? (double)cycle / t : 0.0);
+  fflush(stderr);
+}
+
 static int pat_on(const qr_pattern *p, uint64_t c) {
   return p ? p->on[c % p->len] != 0 : 1;
 }
 
-static void clock(qr_dut *d) {
+static void clock_cycle(qr_dut *d) {
   qr_dut_set_clk(d, 1);
   qr_dut_eval(d);
   qr_dut_set_clk(d, 0);
@@ -100,14 +124,16 @@ static int run_loop(qr_dut *d, const qr_axis_run *run, const qr_axis_stream *st,
   qr_dut_set_s(d, garbage, sw, 0);
   qr_dut_set_m_tready(d, 0);
   qr_dut_eval(d);
-  for (int i = 0; i < 4; i++) clock(d);
+  for (int i = 0; i < 4; i++) clock_cycle(d);
   qr_dut_set_rst_n(d, 1);
 
   uint64_t maxc = qr_axis_max_cycles(run);
   int drain = qr_axis_drain(run), draining = 0, dleft = 0;
   int holding = 0, pstall = 0, plast = 0, sstall = 0;
   size_t ni = 0, no = 0;
+  double t0 = run->progress ? qr_axis_now_s() : 0, next_s = 15;
   for (uint64_t c = 0;; c++) {
+    if ((c & 4095) == 0 && run->progress) qr_axis_progress(run, t0, &next_s, c, no);
     if (c >= maxc) {
       qr_axis_fail(r, "timeout after %llu cycles: %zu of %zu beats in, %zu of %zu out",
                    (unsigned long long)c, ni, run->n_in, no, run->n_out);
@@ -196,7 +222,7 @@ static int run_loop(qr_dut *d, const qr_axis_run *run, const qr_axis_stream *st,
       }
       no++;
     }
-    clock(d);
+    clock_cycle(d);
     if (!draining && ni == run->n_in && no == run->n_out) {
       r->cycles = c + 1;
       draining = 1;

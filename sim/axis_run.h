@@ -17,6 +17,10 @@ int qr_axis_fail(qr_axis_result *r, const char *fmt, ...)
 #endif
     ;
 uint64_t qr_axis_max_cycles(const qr_axis_run *run);
+/* If run->progress and the time has come (*next_s, advanced by 30 s), one line on
+ * stderr: cycles simulated, beats or frames out, simulated cycles per second. */
+void qr_axis_progress(const qr_axis_run *run, double t0, double *next_s, uint64_t cycle,
+                      size_t n_out);
 int qr_axis_drain(const qr_axis_run *run);
 
 #ifdef __cplusplus

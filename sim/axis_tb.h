@@ -140,6 +140,9 @@ typedef struct {
   uint64_t max_cycles;     /* timeout; 0 = 20000 + 64 * (n_in + n_out) */
   int drain_cycles;        /* 0 = 16; < 0 = none */
   uint32_t cfg;            /* sweep selector (ignored without a cfg port) */
+  const char *progress;    /* non-NULL: a progress line on stderr, labelled with this,
+                              15 s into the run and every 30 s after */
+  size_t out_per_frame;    /* output beats per frame, for progress in frames (0: beats) */
 } qr_axis_run;
 
 typedef struct {
@@ -154,6 +157,9 @@ typedef struct {
 } qr_axis_result;
 
 void qr_axis_result_free(qr_axis_result *r);
+
+/* Seconds on a monotonic clock (for wall times and progress). */
+double qr_axis_now_s(void);
 
 /* Run in the Verilated model.  Returns r->ok. */
 int qr_axis_run_dut(qr_dut *d, const qr_axis_run *run, qr_axis_result *r);

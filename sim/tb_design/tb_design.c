@@ -33,7 +33,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "axis_tb.h"
 
@@ -174,12 +173,6 @@ typedef struct streamer {
   int io_error;
 } streamer;
 
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 static size_t fin_words(const streamer *st) { return (size_t)st->s->in_bpf * (size_t)QR_WORDS(st->s->in_bits); }
 static size_t fout_words(const streamer *st) { return (size_t)st->s->out_bpf * (size_t)QR_WORDS(st->s->out_bits); }
 
@@ -269,7 +262,7 @@ static int stream_sink(void *ctx, size_t i, const uint32_t *beat, int last, uint
     if (fr == 1) st->end2 = cycle;
     st->end_last = cycle;
     if (fr + 1 >= st->next_report || fr + 1 == st->frames) {
-      double t = now_s() - st->t0;
+      double t = qr_axis_now_s() - st->t0;
       fprintf(stderr, "tb_design: %ld of %ld frames streamed, %ld mismatching, %.2f cycles/frame, "
                       "%.0f s (%.0f frames/s)\n",
               fr + 1, st->frames, st->bad_frames,
@@ -398,7 +391,7 @@ int main(int argc, char **argv) {
       st.rin = (uint32_t *)calloc((size_t)st.cap * fin_words(&st), sizeof(uint32_t));
       st.rout = (uint32_t *)calloc((size_t)st.cap * fout_words(&st), sizeof(uint32_t));
       st.next_report = stream_frames / 10 > 0 ? stream_frames / 10 : 1;
-      st.t0 = now_s();
+      st.t0 = qr_axis_now_s();
       qr_axis_stream cb = {&st, stream_source, stream_sink};
       run.in = NULL;
       run.n_in = (size_t)stream_frames * (size_t)s.in_bpf;
@@ -408,7 +401,7 @@ int main(int argc, char **argv) {
         run.max_cycles = 20000u + 64u * (uint64_t)(run.n_in + run.n_out) +
                          4u * (uint64_t)s.cycles_per_frame * (uint64_t)(stream_frames + 2);
       int ok = qr_axis_run_dut_stream(dut, &run, &cb, &r);
-      double wall = now_s() - st.t0;
+      double wall = qr_axis_now_s() - st.t0;
       if (!ok) printf("error %s %s\n", what, r.err);
       if (ok && stream_frames > 2) cpf = (double)(st.end_last - st.end2) / (double)(stream_frames - 2);
       printf("result sim=%s run=%s ok=%d frames=%ld mismatched_beats=%ld cycles=%llu "
@@ -428,6 +421,10 @@ int main(int argc, char **argv) {
       qr_pattern_free(&pr);
       continue;
     }
+    char label[64];
+    snprintf(label, sizeof label, "%s %s run", sim, what);
+    run.progress = label;
+    run.out_per_frame = (size_t)s.out_bpf;
     int ok = run_one(sim, dut, &idut, &run, &r);
     long bad = ok ? compare(&s, &r, what) : 0;
     if (!ok) printf("error %s %s\n", what, r.err);
