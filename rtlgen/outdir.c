@@ -1,13 +1,17 @@
 /* outdir.c - the output directory is written whole or not at all: everything
- * goes to a temporary sibling that is renamed into place at the end. */
+ * goes to a temporary sibling that is renamed into place at the end.  Killed
+ * (SIGINT, SIGTERM, SIGHUP: ^C during a long --verify, a CI time limit) while a
+ * temporary directory exists, the process removes it before it dies. */
 #define _XOPEN_SOURCE 700
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "rtlgen/outdir.h"
@@ -19,7 +23,61 @@ static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW 
   return remove(path);
 }
 
+/* The temporary directory being written ("" when none). */
+static char pending[4096];
+static volatile sig_atomic_t have_pending;
+/* A process group running in it (a simulator), stopped first. */
+static volatile pid_t child_group;
+
+void od_set_child(pid_t pgid) { child_group = pgid; }
+
+static void set_pending(const char *path) {
+  have_pending = 0;
+  if (path && strlen(path) < sizeof pending) {
+    strcpy(pending, path);
+    have_pending = 1;
+  }
+}
+
+/* nftw and remove are not async-signal-safe; the process is dying either way,
+ * and a temporary directory left behind is the worse outcome. */
+static void on_fatal_signal(int sig) {
+  pid_t g = child_group;
+  if (g > 0) { /* the simulator and its children, then wait for the one we started */
+    kill(-g, sig == SIGINT ? SIGINT : SIGTERM);
+    int st;
+    while (waitpid(g, &st, 0) < 0 && errno == EINTR) {
+    }
+  }
+  if (have_pending) {
+    have_pending = 0;
+    nftw(pending, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    static const char msg[] = "qonnx-rtl: interrupted; the unfinished output was removed\n";
+    ssize_t w = write(2, msg, sizeof msg - 1);
+    (void)w;
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void install_handlers(void) {
+  static int done;
+  if (done) return;
+  done = 1;
+  static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    /* keep a signal ignored if the caller ignores it (nohup, background jobs) */
+    if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+    sigaction(sigs[i], &sa, NULL);
+  }
+}
+
 int od_remove_tree(const char *path) {
+  if (have_pending && !strcmp(path, pending)) have_pending = 0;
   struct stat st;
   if (lstat(path, &st) != 0) return 0;
   return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
@@ -73,10 +131,12 @@ static char *no_trailing_slash(ir_arena *a, const char *dir) {
 char *od_begin(ir_arena *a, const char *dir) {
   /* A sibling of dir, so the final rename stays on one file system. */
   char *tmpl = ir_sprintf(a, "%s.tmp-XXXXXX", no_trailing_slash(a, dir));
+  install_handlers();
   if (!mkdtemp(tmpl)) {
     ir_errorf(dir, NULL, "cannot create the output directory: %s", strerror(errno));
     return NULL;
   }
+  set_pending(tmpl);
   return tmpl;
 }
 
@@ -93,6 +153,7 @@ int od_commit(ir_arena *a, const char *tmp, const char *dir) {
     if (old) rename(old, dir);
     return ir_errorf(dir, NULL, "cannot move the finished output into place: %s", strerror(e));
   }
+  if (have_pending && !strcmp(tmp, pending)) have_pending = 0;
   if (old) od_remove_tree(old);
   return 0;
 }

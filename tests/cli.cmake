@@ -14,3 +14,12 @@ foreach(cmd ${QR_CLI_CASES})
            COMMAND test_cli $<TARGET_FILE:qonnx-rtl> ${CMAKE_CURRENT_LIST_DIR}/cli ${case} ${QR_CLI_WORK})
   set_tests_properties(cli_${case} PROPERTIES FIXTURES_REQUIRED qr_cli_model LABELS cli)
 endforeach()
+# ^C / SIGTERM during --verify: the unfinished output is removed, the simulator stopped.
+find_program(QR_IVERILOG_CLI iverilog)
+if(QR_IVERILOG_CLI)
+  add_test(NAME cli_interrupt_verify
+           COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/cli/interrupt.sh $<TARGET_FILE:qonnx-rtl>
+                   ${QR_CLI_WORK}/tfc.onnx ${QR_CLI_WORK})
+  set_tests_properties(cli_interrupt_verify PROPERTIES FIXTURES_REQUIRED qr_cli_model LABELS cli
+                       TIMEOUT 300)
+endif()

@@ -24,7 +24,9 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "frontend/frontend.h"
 #include "rtlgen/outdir.h"
@@ -290,9 +292,33 @@ static double now_s(void) {
   return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
+/* Run cmd with /bin/sh in a process group of its own, which a fatal signal to
+ * us stops too (rtlgen/outdir.c: ^C or a kill during a long simulation leaves
+ * neither a simulator running nor a half-written output).  Returns the exit
+ * status, 128 + the signal if it was killed, -1 if it could not run. */
+static int run_shell(const char *cmd) {
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    setpgid(0, 0);
+    execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+    _exit(127);
+  }
+  setpgid(pid, pid); /* also here: no window in which a signal misses it */
+  od_set_child(pid);
+  int st;
+  pid_t w;
+  while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR) {
+  }
+  od_set_child(0);
+  if (w < 0) return -1;
+  return WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
+}
+
 static int run_cmd(const char *cmd, const char *what, const char *log) {
   if (ir_verbosity > 1) fprintf(stderr, "qonnx-rtl: $ %s\n", cmd);
-  int rc = system(cmd);
+  int rc = run_shell(cmd);
   if (rc != 0) {
     ir_errorf(NULL, NULL, "%s failed (exit %d); last lines of its log:", what, rc);
     show_tail(log, 20);
@@ -399,9 +425,10 @@ int qr_verify(const hw_design *d, const char *dir, const char *top, const qr_ver
       if (wrc && src == 0) src = -1;
       report_stream(ir_sprintf(a, "%s/verilator.log", simdir), r->analytic_cycles);
     } else {
-      const char *runc = ir_sprintf(a, "cd '%s' && '%s/obj/tb_verilator' '%s/stim.txt' > '%s/verilator.log' 2>&1",
-                                    rtldir, asim, asim, asim);
-      src = system(runc);
+      /* its progress lines (long runs) go to our stderr unless -q */
+      const char *runc = ir_sprintf(a, "cd '%s' && '%s/obj/tb_verilator' '%s/stim.txt' > '%s/verilator.log' %s",
+                                    rtldir, asim, asim, asim, ir_verbosity >= 1 ? "" : "2>&1");
+      src = run_shell(runc);
     }
     int ok = parse_results(ir_sprintf(a, "%s/verilator.log", simdir), "verilator", r);
     r->ran_verilator = 1;
@@ -419,9 +446,10 @@ int qr_verify(const hw_design *d, const char *dir, const char *top, const qr_ver
                                       "$(ls axis_*.c) > build_icarus.log 2>&1",
                                    simdir);
     if (run_cmd(build, "testbench build", ir_sprintf(a, "%s/build_icarus.log", simdir))) goto out;
-    const char *runc = ir_sprintf(a, "cd '%s' && ./tb_icarus --sim=icarus --top %s --mem-dir '%s/' %s stim.txt > icarus.log 2>&1",
-                                  simdir, top, rtldir, rtl_sources(a, rtldir, "--src "));
-    int src = system(runc);
+    const char *runc = ir_sprintf(a, "cd '%s' && ./tb_icarus --sim=icarus --top %s --mem-dir '%s/' %s stim.txt > icarus.log %s",
+                                  simdir, top, rtldir, rtl_sources(a, rtldir, "--src "),
+                                  ir_verbosity >= 1 ? "" : "2>&1");
+    int src = run_shell(runc);
     qr_verify_result ri = {0};
     int ok = parse_results(ir_sprintf(a, "%s/icarus.log", simdir), "icarus", &ri);
     r->ran_icarus = 1;
