@@ -87,6 +87,6 @@ int main(int argc, char **argv) {
   free(lut);
   free(ff);
   free(est_lut);
-  free(r);
+  calib_rows_free(r, n);
   return pass ? 0 : 1;
 }

@@ -160,6 +160,7 @@ static inline int calib_fill(hw_unit *u, const char *name);
 
 /* All rows of a data.csv (header checked), each unit with its regenerated
  * weights and thresholds (calib_fill); NULL with a message on error. */
+static inline void calib_rows_free(calib_row *rows, int n);
 static inline calib_row *calib_read(const char *path, int *n) {
   FILE *f = fopen(path, "r");
   if (!f) {
@@ -184,7 +185,7 @@ static inline calib_row *calib_read(const char *path, int *n) {
     }
     if (!calib_parse_row(line, &rows[k]) || !calib_fill(&rows[k].u, rows[k].name)) {
       fprintf(stderr, "calib: %s:%d: bad row\n", path, ln);
-      free(rows);
+      calib_rows_free(rows, k);
       fclose(f);
       return NULL;
     }
@@ -293,6 +294,12 @@ static inline void calib_free(hw_unit *u) {
   free(u->thresholds);
   u->weights = NULL;
   u->thresholds = NULL;
+}
+
+/* calib_read's rows and their units' data. */
+static inline void calib_rows_free(calib_row *rows, int n) {
+  for (int i = 0; rows && i < n; i++) calib_free(&rows[i].u);
+  free(rows);
 }
 
 #endif

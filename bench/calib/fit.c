@@ -204,6 +204,6 @@ int main(int argc, char **argv) {
     printf("  %-16s %9.4g %9.4g   %9.4g %9.4g   %d\n", name, cl[k], cf[k], l, f, used);
   }
   free(X);
-  free(r);
+  calib_rows_free(r, n);
   return 0;
 }
