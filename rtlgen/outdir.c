@@ -23,7 +23,7 @@ static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW 
   return remove(path);
 }
 
-/* The temporary directory being written ("" when none). */
+/* The temporary directory being written (valid while have_pending). */
 static char pending[4096];
 static volatile sig_atomic_t have_pending;
 /* A process group running in it (a simulator), stopped first. */
