@@ -347,7 +347,7 @@ static int write_tb(const char *path, const qr_icarus_dut *dut, int ib, int ob, 
           "          end\n"
           "        end\n"
           "        cyc = cyc + 1;\n"
-          "        if (cyc %% 4096 == 0) begin\n"
+          "        if (cyc %% 1024 == 0) begin\n"
           "          pf = $fopen(\"%s/progress.txt\", \"w\");\n"
           "          $fwrite(pf, \"%%0d %%0d %%0d\\n\", cyc, ni, no); $fclose(pf);\n"
           "        end\n"
