@@ -77,8 +77,16 @@ void qr_axis_progress(const qr_axis_run *run, double t0, double *next_s, uint64_
     snprintf(done, sizeof done, "%zu of %zu frames out", n_out / opf, run->n_out / opf);
   else
     snprintf(done, sizeof done, "%zu of %zu beats out", n_out, run->n_out);
-  fprintf(stderr, "tb_design: %s: cycle %llu, %s, %.0f s, %.0f cycles/s\n", run->progress,
-          (unsigned long long)cycle, done, t, t > 0 ? (double)cycle / t : 0.0);
+  double rate = t > 0 ? (double)cycle / t : 0.0;
+  char left[64] = "";
+  if (run->expected_cycles > cycle && rate > 0) {
+    double l = (double)(run->expected_cycles - cycle) / rate;
+    if (l < 120) snprintf(left, sizeof left, ", about %.0f s left", l);
+    else if (l < 7200) snprintf(left, sizeof left, ", about %.0f min left", l / 60);
+    else snprintf(left, sizeof left, ", about %.1f h left", l / 3600);
+  }
+  fprintf(stderr, "tb_design: %s: cycle %llu, %s, %.0f s, %.0f cycles/s%s\n", run->progress,
+          (unsigned long long)cycle, done, t, rate, left);
   fflush(stderr);
 }
 

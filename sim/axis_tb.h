@@ -143,6 +143,8 @@ typedef struct {
   const char *progress;    /* non-NULL: a progress line on stderr, labelled with this,
                               15 s into the run and every 30 s after */
   size_t out_per_frame;    /* output beats per frame, for progress in frames (0: beats) */
+  uint64_t expected_cycles; /* for progress: about how long the run is in cycles, so that it
+                               can say how long is left (0: unknown) */
 } qr_axis_run;
 
 typedef struct {
