@@ -543,6 +543,8 @@ int qr_axis_run_icarus(const qr_icarus_dut *dut, const qr_axis_run *run, qr_axis
   snprintf(log, sizeof log, "%s/vvp.log", ic.dir);
   char *argv[] = {(char *)"vvp", (char *)"-n", vvp, a_nin, a_nout, a_vlen, a_rlen, a_maxc, a_drain,
                   (char *)(inject_source_drop() ? "+inject=1" : "+inject=0"), NULL};
+  snprintf(path, sizeof path, "%s/progress.txt", ic.dir);
+  remove(path); /* the previous run's, in a reused testbench directory */
   int rc = spawn(argv, log, run);
   if (rc != 0) {
     fprintf(stderr, "qr_icarus: vvp failed (%d):\n", rc);
