@@ -27,4 +27,5 @@ if [ -d "$shared/models" ]; then
 else
   echo "note: $shared/models not found; checking the example models only"
 fi
-exec "$py" "$(dirname "$0")/test_info_qonnx.py" "$exe" $models
+# not `exec`: the EXIT trap must still remove $dir
+"$py" "$(dirname "$0")/test_info_qonnx.py" "$exe" $models
