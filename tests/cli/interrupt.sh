@@ -18,6 +18,9 @@ for sig in INT TERM; do
   while [ $i -lt 600 ] && ! ls "$out".tmp-*/sim/icarus.log >/dev/null 2>&1; do sleep 0.2; i=$((i + 1)); done
   tmp=$(ls -d "$out".tmp-* 2>/dev/null | head -1)
   check $([ -n "$tmp" ] && [ -f "$tmp/sim/icarus.log" ]; echo $?) "SIG$sig: the simulation started in $tmp"
+  # ... and iverilog is done (killed, it leaves its own ivrlg* files in /tmp)
+  i=0
+  while [ $i -lt 300 ] && ps -eo args | grep -F -- "$tmp" | grep -q '^iverilog'; do sleep 0.2; i=$((i + 1)); done
   sleep 1
   kill -"$sig" "$pid"
   wait "$pid"
