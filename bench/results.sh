@@ -384,7 +384,7 @@ L.append("")
 # ---- table 1
 L.append("## 1. Throughput, latency, compile time")
 L.append("")
-L.append("| model | folding (PE,SIMD) per mvu | cycles/frame analytic | cycle model | Verilator | latency estimate | latency Verilator | FPS @ 100 MHz | FPS @ 200 MHz | FIFO bits | compile s | published |")
+L.append("| model | folding (PE,SIMD) per mvu | cycles/frame analytic | cycle model | Verilator | latency cycle model (upper bound) | latency Verilator | FPS @ 100 MHz | FPS @ 200 MHz | FIFO bits | compile s | published |")
 L.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 for id in ids:
     r = report(id); v = res(id, "verify")
@@ -401,13 +401,13 @@ for id in ids:
     elif isinstance(sim, (int, float)) and sim > 0: cyc, mark = sim, "+"
     else: cyc, mark = an, "*"
     L.append(f"| {txt(id, 'label')} | {folding(r)} | {fmt(an)} | {fmt(sim) if sim else '-'} | {mcs} | "
-             f"{fmt(r.get('latency_cycles_estimate'))} | {lats} | {fmt(100e6 / cyc)}{mark} | {fmt(200e6 / cyc)}{mark} | "
+             f"{fmt(r.get('latency_cycles_simulated')) if r.get('latency_cycles_simulated') else '-'} ({fmt(r.get('latency_cycles_estimate'))}) | {lats} | {fmt(100e6 / cyc)}{mark} | {fmt(200e6 / cyc)}{mark} | "
              f"{fifo_bits(r)} | {float(txt(id, 'compile_s')):.2f} | {published.get(id, '')} |")
 L.append("")
 L.append("FPS from the Verilator cycles; `+` from the cycle model, `*` from the analytic cycles where Verilator")
 L.append("did not run. Verilator: `--verify=N` (N = 8 for MLPs, 4 for CNV, 3 for ESPCN), the no-stall run:")
 L.append("cycles/frame between the ends of frame 2 and frame N, latency from the first input beat to the last")
-L.append("output beat of frame 1. Cycle model: report.json's `simulated_cycles_per_frame`, the compiler's")
+L.append("output beat of frame 1. Cycle model: report.json's `simulated_cycles_per_frame` and `latency_cycles_simulated`, the compiler's")
 L.append("beat-level simulation of the units' timing (ir/fifo_sim.c, used for FIFO sizing). FIFO bits: total")
 L.append("depth x width of the FIFOs as built (and by the depth formula where sizing changed it).")
 L.append("Compile time: best of 3, ONNX to RTL without simulation.")
@@ -544,7 +544,8 @@ L.append("  at folding (32,15)(4,16)(4,16)(1,1): 7,073 LUT, 7,534 FF, 18 BRAM, 0
 L.append("  229 cycles latency in rtlsim. BNN-PYNQ's lfcW1A1 (28,360 LUT, as quoted in issue #8) is LFC,")
 L.append("  784-1024-1024-1024-10, not TFC (784-64-64-64-10): not the same network, so not in the tables.")
 L.append("- Latency: FINN's figure is rtlsim's `latency_cycles` (first frame); ours is the no-stall run's first input")
-L.append("  beat to the last output beat of frame 1. The `latency estimate` column is report.json's analytic bound.")
+L.append("  beat to the last output beat of frame 1. The `latency cycle model` column is report.json's")
+L.append("  `latency_cycles_simulated` (the same span in the compiler's cycle model), in brackets its analytic upper bound.")
 open(out, "w").write("\n".join(L) + "\n")
 PY
 cat "$out_md"

@@ -92,6 +92,7 @@ typedef struct sim {
   int frames;
   int64_t events, max_events;
   int64_t *frame_end;
+  int64_t first_in;         /* cycle the design input's first beat moved */
   const char *bad;         /* a rule read a beat it should not have: a model bug */
 } sim;
 
@@ -165,6 +166,7 @@ static void commit(sim *s, edge *e) {
   e->accept = e->cons < 0 && e->n < e->total ? 0 : -1;
   s->events++;
   if (e->cons < 0 && e->n % e->beats == 0) s->frame_end[e->n / e->beats - 1] = t;
+  if (e->prod < 0 && e->n == 1) s->first_in = t;
   wake(s, e->prod);
   wake(s, e->cons);
 }
@@ -402,9 +404,11 @@ static bool step_rows(sim *s, proc *p) {
 }
 
 /* qr_mvu: beats of vector v go into bank v%2 once vector v-2 released it (its
- * last issue); a neuron fold is SF issue cycles once the vector is in, the
- * last of them only with a credit of the output FIFO (FD words, freed as they
- * leave); the word is offered 4 cycles after that last issue. */
+ * last issue); a neuron fold is SF issue cycles, the last of them only with a
+ * credit of the output FIFO (FD words, freed as they leave); the word is
+ * offered 4 cycles after that last issue.  The first neuron fold of a vector
+ * streams: its synapse fold j issues no earlier than the cycle after input
+ * beat j moved; the later folds have the whole vector. */
 static bool step_mvu(sim *s, proc *p) {
   edge *in = p->ie[0], *out = p->oe[0];
   int64_t sf = p->m.mvu.sf, k = in->n;
@@ -418,9 +422,14 @@ static bool step_mvu(sim *s, proc *p) {
   int64_t v = p->m.mvu.i_v;
   bool first = p->m.mvu.i_nf == 0;
   if (k < out->total && (!first || have(in, (v + 1) * sf - 1)) && have(out, k - p->m.mvu.fd)) {
-    int64_t t = k ? rget(&p->m.mvu.i, k - 1) + 1 : 0;
-    if (first) t = mx(t, tget(s, in, (v + 1) * sf - 1) + 1);
-    t = mx(t + sf - 1, after(s, out, k - p->m.mvu.fd));
+    int64_t t = k ? rget(&p->m.mvu.i, k - 1) + 1 : 0; /* synapse fold 0 */
+    if (first) {
+      for (int64_t j = 0; j < sf; j++)
+        t = mx(t + (j > 0), tget(s, in, v * sf + j) + 1);
+    } else {
+      t += sf - 1;
+    }
+    t = mx(t, after(s, out, k - p->m.mvu.fd));
     rput(&p->m.mvu.i, k, t);
     p->m.mvu.ni++;
     if (++p->m.mvu.i_nf == p->m.mvu.nf) {
@@ -848,6 +857,7 @@ int hw_fifo_sim(const hw_design *d, int frames, int64_t max_events, hw_sim_resul
     r->deadlock = !r->done;
     if (r->deadlock) r->stalled = stalled_unit(&s);
     r->first_frame = s.frame_end[0];
+    r->latency = s.frame_end[0] - s.first_in + 1; /* both counted, as --verify measures */
     if (r->done) r->cycles_per_frame = (double)(s.frame_end[frames - 1] - s.frame_end[frames - 3]) / 2;
   }
   r->why = why;
@@ -1006,6 +1016,7 @@ static void joint_check(sizer *z) {
     int ok = probe(z);
     if (ok > 0) {
       z->r->sim_after = z->last.cycles_per_frame;
+      z->r->sim_latency = z->last.latency;
       return;
     }
     for (int f = 0; f < z->d->nunits; f++) {
@@ -1052,6 +1063,7 @@ int hw_size_fifos(hw_design *d, bool use_sim, hw_fifo_sizing *r) {
   z.goal = 1.01 * (double)r->analytic;
   int ok = probe(&z);
   r->sim_before = r->sim_after = z.last.done ? z.last.cycles_per_frame : 0;
+  r->sim_latency = z.last.done ? z.last.latency : 0;
   if (ok < 0) {
     r->fallback = ir_sprintf(d->g->arena, "%s (%.3gM beats a run)", z.last.why,
                              (double)run_beats(d, SIM_FRAMES) * 1e-6);

@@ -265,6 +265,8 @@ typedef struct hw_sim_result {
   bool deadlock;           /* the pipeline stopped for good before that */
   double cycles_per_frame; /* steady state: mean of the last two frame intervals */
   int64_t first_frame;     /* cycle the first frame's last beat left */
+  int64_t latency;         /* cycles from the first input beat to the last output beat of
+                            * frame 1, both counted (as --verify measures it) */
   int64_t events;          /* beats simulated (the work) */
   const char *why;         /* not done and no deadlock: why it could not run */
   int stalled;             /* deadlock: a unit holding a beat it cannot hand on, or -1 */
@@ -280,6 +282,8 @@ typedef struct hw_fifo_sizing {
   int64_t bits_after;      /* at the chosen depths */
   int64_t analytic;        /* the bottleneck's cycles per frame */
   double sim_before, sim_after; /* simulated cycles/frame at both (0: not simulated) */
+  int64_t sim_latency;     /* simulated cycles from the first input beat to the last output
+                            * beat of frame 1 at the chosen depths (0: not simulated) */
   int sims;                /* simulations run */
   int64_t events;          /* beats simulated in all of them */
   bool grown;              /* the formula's depths failed the simulation: deepened first */

@@ -65,10 +65,12 @@
 // s_axis_tready is a function of registers.  The output FIFO holds up to 8
 // words (fewer when SF > 1: just enough for full rate).
 //
-// Timing with no stalls: NF*SF cycles per vector in steady state; the first
-// output beat of a vector leaves SF + 4 cycles after its last input beat (SF
-// cycles of synapse folds, then memory read, dot product, accumulate, FIFO),
-// each further beat SF cycles after the previous one.
+// Timing with no stalls: NF*SF cycles per vector in steady state.  The first
+// neuron fold runs while the vector streams in (synapse fold sf issues the
+// cycle after input beat sf arrived), so with the input at one beat per cycle
+// the first output beat of a vector leaves 5 cycles after its last input beat
+// (issue, memory read, dot product, accumulate, FIFO), each further beat SF
+// cycles after the previous one.
 module qr_mvu #(
   parameter int MW = 16,
   parameter int MH = 16,
@@ -160,12 +162,17 @@ module qr_mvu #(
   logic [SfW-1:0] sf;
   logic [NfW-1:0] nf;
   logic [WaW-1:0] waddr;
-  logic sf_last, nf_last, issue, fifo_space;
+  logic sf_last, nf_last, in_ready, issue, fifo_space;
   logic [IaW-1:0] rd_addr;
 
   assign sf_last = (sf == SfW'(SF - 1));
   assign nf_last = (nf == NfW'(NF - 1));
-  assign issue = bank_full[rd_bank] && (!sf_last || fifo_space);
+  // The first neuron fold streams: it issues synapse fold sf as soon as beat sf
+  // of the vector is in the bank (written in an earlier cycle), so it overlaps
+  // with the input; the later folds reuse the full bank.
+  assign in_ready = bank_full[rd_bank] ||
+                    (rd_bank == wr_bank && nf == '0 && sf < wr_sf);
+  assign issue = in_ready && (!sf_last || fifo_space);
   assign rd_addr = rd_bank ? IaW'(SF) + IaW'(sf) : IaW'(sf);
 
   always_ff @(posedge clk) begin
