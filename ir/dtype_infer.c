@@ -14,6 +14,9 @@
  *    interval arithmetic over the input types and the actual values of
  *    constant operands (constant subgraphs such as Quant(W) -> Transpose are
  *    evaluated with the executor), as the smallest type holding it;
+ *  - Div of an integer tensor by an integer constant that divides every value
+ *    it can hold: ranges also carry a lattice (all values lo + k * mod), so
+ *    that (BIPOLAR + 1) / 2, UNSW-NB15's input, is {0, 1}: BINARY;
  *  - layout ops pass the type through, Relu/Clip/Pad/Concat/MaxPool adjust
  *    the range, everything else is FLOAT32.
  * With ir_dtype_opts.qonnx the rules are exactly qonnx's instead (see
@@ -26,6 +29,8 @@
 typedef struct range {
   bool known;       /* integer-valued with these bounds */
   double lo, hi;
+  double mod;       /* >= 2: every value is lo + k * mod (BIPOLAR: -1, 1 is
+                     * mod 2); 0: nothing known beyond the bounds */
 } range;
 
 typedef struct ictx {
@@ -77,12 +82,26 @@ static ir_dtype smallest_dtype(double lo, double hi, bool no_zero) {
 }
 
 static range dtype_range(ir_dtype d) {
-  range r = {false, 0, 0};
+  range r = {false, 0, 0, 0};
   if (!ir_dtype_is_integer(d) && d.kind != QDT_SCALED) return r;
   r.known = true;
   r.lo = ir_dtype_min(d);
   r.hi = ir_dtype_max(d);
+  if (d.kind == QDT_BIPOLAR) r.mod = 2;
   return r;
+}
+
+/* The lattice of a + b (or a - b): a single value shifts the other's. */
+static double sum_mod(range a, range b) {
+  if (a.lo == a.hi) return b.mod;
+  if (b.lo == b.hi) return a.mod;
+  if (a.mod < 2 || b.mod < 2) return 0;
+  double x = a.mod, y = b.mod; /* gcd */
+  while (y > 0) {
+    double t = fmod(x, y);
+    x = y, y = t;
+  }
+  return x >= 2 ? x : 0;
 }
 
 /* Type and range of a tensor as an input of the node being inferred. */
@@ -91,7 +110,7 @@ static ir_dtype dt_of(const ictx *c, const ir_tensor *t) {
   return t ? t->dtype : FLOAT32;
 }
 static range rg_of(const ictx *c, const ir_tensor *t) {
-  range none = {false, 0, 0};
+  range none = {false, 0, 0, 0};
   return t ? c->r[t->id] : none;
 }
 
@@ -109,7 +128,7 @@ static void set_range(ictx *c, ir_tensor *t, range r, bool scaled) {
     set_out(c, t, FLOAT32, r);
     return;
   }
-  ir_dtype d = smallest_dtype(r.lo, r.hi, false);
+  ir_dtype d = smallest_dtype(r.lo, r.hi, r.mod >= 2 && fmod(fabs(r.lo), r.mod) != 0);
   if (scaled) {
     d.kind = QDT_SCALED;
     if (!c->o->scaledint) d = FLOAT32;
@@ -118,14 +137,14 @@ static void set_range(ictx *c, ir_tensor *t, range r, bool scaled) {
 }
 
 static range hull(range a, range b) {
-  if (!a.known || !b.known) return (range){false, 0, 0};
-  return (range){true, fmin(a.lo, b.lo), fmax(a.hi, b.hi)};
+  if (!a.known || !b.known) return (range){false, 0, 0, 0};
+  return (range){true, fmin(a.lo, b.lo), fmax(a.hi, b.hi), 0};
 }
 
 static range mul_range(range a, range b) {
-  if (!a.known || !b.known) return (range){false, 0, 0};
+  if (!a.known || !b.known) return (range){false, 0, 0, 0};
   double p[4] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
-  range r = {true, p[0], p[0]};
+  range r = {true, p[0], p[0], 0};
   for (int i = 1; i < 4; i++) r.lo = fmin(r.lo, p[i]), r.hi = fmax(r.hi, p[i]);
   return r;
 }
@@ -165,11 +184,11 @@ static bool all_equal(const ir_buf *b, double v) {
 
 /* Range of a constant's values; known only if all are finite integers. */
 static range buf_range(const ir_buf *b, bool *no_zero) {
-  range r = {b->n > 0, 0, 0};
+  range r = {b->n > 0, 0, 0, 0};
   *no_zero = true;
   for (int64_t k = 0; k < b->n; k++) {
     double v = ir_buf_get(b, k);
-    if (!isfinite(v) || v != floor(v)) return (range){false, 0, 0};
+    if (!isfinite(v) || v != floor(v)) return (range){false, 0, 0, 0};
     if (k == 0 || v < r.lo) r.lo = v;
     if (k == 0 || v > r.hi) r.hi = v;
     if (v == 0) *no_zero = false;
@@ -184,12 +203,12 @@ static void infer_quant(ictx *c, ir_node *n) {
   const ir_buf *b = const_value(c, n->in[3]);
   bool sgn = ir_attr_int(n, "signed", 1) != 0, narrow = ir_attr_int(n, "narrow", 0) != 0;
   if (!s || !z || !b || b->n != 1 || !all_equal(z, 0.0)) {
-    set_out(c, n->out[0], FLOAT32, (range){false, 0, 0});
+    set_out(c, n->out[0], FLOAT32, (range){false, 0, 0, 0});
     return;
   }
   double bits = ir_buf_get(b, 0);
   if (bits != floor(bits) || bits < 1 || bits > 64 || (c->o->qonnx && b->rank != 0)) {
-    set_out(c, n->out[0], FLOAT32, (range){false, 0, 0});
+    set_out(c, n->out[0], FLOAT32, (range){false, 0, 0, 0});
     return;
   }
   ir_dtype d = int_dtype((int)bits, sgn, narrow && !c->o->qonnx);
@@ -200,7 +219,7 @@ static void infer_quant(ictx *c, ir_node *n) {
     if (c->o->qonnx) d.is_signed = true; /* SCALEDINT<b> */
     if (!c->o->scaledint) d = FLOAT32;
   }
-  set_out(c, n->out[0], d, (range){false, 0, 0});
+  set_out(c, n->out[0], d, (range){false, 0, 0, 0});
 }
 
 static void infer_bipolar(ictx *c, ir_node *n) {
@@ -211,7 +230,7 @@ static void infer_bipolar(ictx *c, ir_node *n) {
     d.kind = (c->o->qonnx || !c->o->scaledint) ? QDT_FLOAT32 : QDT_SCALED;
     if (d.kind == QDT_FLOAT32) d = FLOAT32;
   }
-  set_out(c, n->out[0], d, (range){false, 0, 0});
+  set_out(c, n->out[0], d, (range){false, 0, 0, 0});
 }
 
 static void infer_multithreshold(ictx *c, ir_node *n) {
@@ -220,7 +239,7 @@ static void infer_multithreshold(ictx *c, ir_node *n) {
   if (scale != floorf(scale) || bias != floorf(bias) ||
       ir_dtype_parse(ir_attr_str(n, "out_dtype", "FLOAT32"), &d) < 0)
     d = FLOAT32;
-  set_out(c, n->out[0], d, (range){false, 0, 0});
+  set_out(c, n->out[0], d, (range){false, 0, 0, 0});
 }
 
 /* Trunc v1 (X, scale, zeropt, in_bits, out_bits) and v2 (X, scale, zeropt,
@@ -231,12 +250,12 @@ static void infer_trunc(ictx *c, ir_node *n) {
   const ir_buf *s = const_value(c, n->in[v2 ? 4 : 1]), *z = const_value(c, n->in[2]);
   const ir_buf *b = const_value(c, n->in[v2 ? 5 : 4]);
   if (c->o->qonnx || !s || !z || !b || b->n != 1 || !all_equal(z, 0.0)) {
-    set_out(c, n->out[0], FLOAT32, (range){false, 0, 0});
+    set_out(c, n->out[0], FLOAT32, (range){false, 0, 0, 0});
     return;
   }
   double bits = ir_buf_get(b, 0);
   if (bits != floor(bits) || bits < 1 || bits > 64) {
-    set_out(c, n->out[0], FLOAT32, (range){false, 0, 0});
+    set_out(c, n->out[0], FLOAT32, (range){false, 0, 0, 0});
     return;
   }
   bool sgn = v2 ? ir_attr_int(n, "signed", 1) != 0 : dt_of(c, n->in[0]).is_signed;
@@ -244,7 +263,7 @@ static void infer_trunc(ictx *c, ir_node *n) {
   ir_dtype d = int_dtype((int)bits, sgn, narrow);
   if (!all_equal(s, 1.0)) d.kind = c->o->scaledint ? QDT_SCALED : QDT_FLOAT32;
   if (d.kind == QDT_FLOAT32) d = FLOAT32;
-  set_out(c, n->out[0], d, (range){false, 0, 0});
+  set_out(c, n->out[0], d, (range){false, 0, 0, 0});
 }
 
 /* ------------------------------------------------------ MAC-like ops -- */
@@ -293,7 +312,7 @@ static range in_range(ictx *c, const ir_tensor *t) {
 /* sum_k x[k] * w[k][j] over the reduction axis for every output j: the
  * widest column.  w is [K, N] (or [N, K] with w_t). */
 static range dot_range(range x, const ir_buf *w, int64_t K, int64_t N, bool w_t) {
-  range r = {true, INFINITY, -INFINITY};
+  range r = {true, INFINITY, -INFINITY, 0};
   for (int64_t j = 0; j < N; j++) {
     double lo = 0, hi = 0;
     for (int64_t k = 0; k < K; k++) {
@@ -314,8 +333,8 @@ static range matmul_range(ictx *c, ir_node *n) {
   bool gemm = is_op(n, "Gemm"), tb = gemm && ir_attr_int(n, "transB", 0);
   if (gemm && (ir_attr_int(n, "transA", 0) || ir_attr_float(n, "alpha", 1.0f) != 1.0f ||
                ir_attr_float(n, "beta", 1.0f) != 1.0f))
-    return (range){false, 0, 0};
-  if (!x.known || !w.known || wt->rank < 1) return (range){false, 0, 0};
+    return (range){false, 0, 0, 0};
+  if (!x.known || !w.known || wt->rank < 1) return (range){false, 0, 0, 0};
   const ir_buf *wb = int_const(c, wt);
   range r;
   if (wb && wb->rank == 2) {
@@ -323,9 +342,9 @@ static range matmul_range(ictx *c, ir_node *n) {
     r = dot_range(x, wb, K, N, tb);
   } else {
     int64_t K = wt->rank >= 2 ? wt->dims[tb ? wt->rank - 1 : wt->rank - 2] : wt->dims[0];
-    if (K < 0) return (range){false, 0, 0};
+    if (K < 0) return (range){false, 0, 0, 0};
     range p = mul_range(x, w);
-    r = (range){true, fmin(0, p.lo) * (double)K, fmax(0, p.hi) * (double)K};
+    r = (range){true, fmin(0, p.lo) * (double)K, fmax(0, p.hi) * (double)K, 0};
   }
   if (gemm && n->nin >= 3 && n->in[2]) {
     range b = in_range(c, n->in[2]);
@@ -339,7 +358,7 @@ static range matmul_range(ictx *c, ir_node *n) {
  * with padding every term may also be 0.  Plus an integer bias. */
 static range conv_range(ictx *c, ir_node *n) {
   range x = in_range(c, n->in[0]), w = in_range(c, n->in[1]);
-  if (!x.known || !w.known) return (range){false, 0, 0};
+  if (!x.known || !w.known) return (range){false, 0, 0, 0};
   const ir_attr *pa = ir_attr_find(n, "pads");
   bool padded = false;
   for (int i = 0; pa && i < pa->n && i < 8; i++) padded |= pa->ints[i] != 0;
@@ -355,9 +374,9 @@ static range conv_range(ictx *c, ir_node *n) {
     const ir_tensor *wt = n->in[1];
     int64_t k = 1;
     for (int i = 1; i < wt->rank; i++) k = wt->dims[i] < 0 ? -1 : k * wt->dims[i];
-    if (wt->rank < 2 || k < 0) return (range){false, 0, 0};
+    if (wt->rank < 2 || k < 0) return (range){false, 0, 0, 0};
     range p = mul_range(x, w);
-    r = (range){true, fmin(0, p.lo) * (double)k, fmax(0, p.hi) * (double)k};
+    r = (range){true, fmin(0, p.lo) * (double)k, fmax(0, p.hi) * (double)k, 0};
   }
   if (n->nin >= 3 && n->in[2]) {
     range b = in_range(c, n->in[2]);
@@ -378,7 +397,7 @@ static void infer_mac(ictx *c, ir_node *n) {
     ir_dtype d = dt_of(c, n->in[i]);
     if (int_const(c, n->in[i])) continue; /* integer constant */
     if (!is_scaled_int(d)) {
-      set_out(c, n->out[0], FLOAT32, (range){false, 0, 0});
+      set_out(c, n->out[0], FLOAT32, (range){false, 0, 0, 0});
       return;
     }
     scaled |= !is_int(d);
@@ -390,11 +409,39 @@ static void infer_mac(ictx *c, ir_node *n) {
     r = conv_range(c, n);
   } else {
     range a = in_range(c, n->in[0]), b = in_range(c, n->in[1]);
-    if (is_op(n, "Mul")) r = mul_range(a, b);
-    else if (is_op(n, "Add")) r = (range){a.known && b.known, a.lo + b.lo, a.hi + b.hi};
-    else r = (range){a.known && b.known, a.lo - b.hi, a.hi - b.lo};
+    if (is_op(n, "Mul")) {
+      r = mul_range(a, b);
+      if (r.known && (a.lo == a.hi || b.lo == b.hi)) { /* times a constant: scales the lattice */
+        range x = a.lo == a.hi ? b : a;
+        double k = fabs(a.lo == a.hi ? a.lo : b.lo);
+        r.mod = k * (x.mod >= 2 ? x.mod : 1);
+        if (r.mod < 2) r.mod = 0;
+      }
+    } else if (is_op(n, "Add")) {
+      r = (range){a.known && b.known, a.lo + b.lo, a.hi + b.hi, sum_mod(a, b)};
+    } else {
+      r = (range){a.known && b.known, a.lo - b.hi, a.hi - b.lo, sum_mod(a, b)};
+    }
   }
   set_range(c, n->out[0], r, scaled);
+}
+
+/* Div of an integer tensor by an integer constant c: integers again when c
+ * divides every value the lattice allows (lo and the step), else FLOAT32. */
+static void infer_div(ictx *c, ir_node *n) {
+  range a = rg_of(c, n->in[0]);
+  const ir_buf *b = int_const(c, n->in[1]);
+  bool nz;
+  range k = b ? buf_range(b, &nz) : (range){false, 0, 0, 0};
+  double d = k.lo;
+  if (!is_int(dt_of(c, n->in[0])) || !a.known || !k.known || k.lo != k.hi || d == 0 ||
+      fmod(a.lo, d) != 0 || (a.lo != a.hi && (a.mod < 2 || fmod(a.mod, d) != 0))) {
+    set_out(c, n->out[0], FLOAT32, (range){false, 0, 0, 0});
+    return;
+  }
+  range r = {true, fmin(a.lo / d, a.hi / d), fmax(a.lo / d, a.hi / d), a.mod / fabs(d)};
+  if (r.mod < 2) r.mod = 0;
+  set_range(c, n->out[0], r, false);
 }
 
 /* ----------------------------------------------------- the other ops -- */
@@ -417,6 +464,9 @@ static bool infer_identity_like(ictx *c, ir_node *n) {
   if (!in_list(n->op_type, ident) && !resize && !ours) return false;
   ir_dtype d = dt_of(c, n->in[0]);
   range r = rg_of(c, n->in[0]);
+  if (is_op(n, "Concat") || is_op(n, "Pad") || is_op(n, "Clip") || is_op(n, "Expand") ||
+      !strncmp(n->op_type, "Scatter", 7))
+    r.mod = 0; /* may add or clip values: the bounds below, no lattice */
   if (!c->o->qonnx) {
     if (is_op(n, "Concat"))
       for (int i = 1; i < n->nin; i++) {
@@ -428,7 +478,7 @@ static bool infer_identity_like(ictx *c, ir_node *n) {
       const ir_buf *pv = n->nin >= 3 ? const_value(c, n->in[2]) : NULL;
       double v = pv && pv->n ? ir_buf_get(pv, 0) : 0;
       if (!strcmp(ir_attr_str(n, "mode", "constant"), "constant"))
-        r = hull(r, (range){v == floor(v), v, v});
+        r = hull(r, (range){v == floor(v), v, v, 0});
       if (!r.known) d = FLOAT32;
     }
     if (is_op(n, "Clip") && r.known) {
@@ -447,7 +497,7 @@ static bool infer_identity_like(ictx *c, ir_node *n) {
   }
   for (int o = 0; o < n->nout; o++) {
     if (!n->out[o]) continue;
-    if (o > 0 && is_op(n, "Dropout")) set_out(c, n->out[o], FLOAT32, (range){false, 0, 0});
+    if (o > 0 && is_op(n, "Dropout")) set_out(c, n->out[o], FLOAT32, (range){false, 0, 0, 0});
     else set_out(c, n->out[o], d, r);
   }
   return true;
@@ -456,17 +506,18 @@ static bool infer_identity_like(ictx *c, ir_node *n) {
 static void infer_other(ictx *c, ir_node *n) {
   if (is_op(n, "Sign")) {
     ir_dtype d = {QDT_BIPOLAR, 1, true, false, 0};
-    set_out(c, n->out[0], d, (range){false, 0, 0});
+    set_out(c, n->out[0], d, (range){false, 0, 0, 0});
     return;
   }
   if (!c->o->qonnx && is_op(n, "Relu") && is_int(dt_of(c, n->in[0]))) {
     range r = rg_of(c, n->in[0]);
+    if (r.lo < 0 && (r.mod < 2 || fmod(-r.lo, r.mod) != 0)) r.mod = 0; /* 0 off the lattice */
     r.lo = fmax(r.lo, 0), r.hi = fmax(r.hi, 0);
     set_range(c, n->out[0], r, false);
     return;
   }
   if (!c->o->qonnx && (is_op(n, "Shape") || is_op(n, "ArgMax"))) {
-    set_out(c, n->out[0], int_dtype(64, true, false), (range){false, 0, 0});
+    set_out(c, n->out[0], int_dtype(64, true, false), (range){false, 0, 0, 0});
     return;
   }
   if (!c->o->qonnx && is_op(n, "Cast") && is_int(dt_of(c, n->in[0]))) {
@@ -477,7 +528,7 @@ static void infer_other(ictx *c, ir_node *n) {
     ir_tensor *t = n->out[o];
     if (!t) continue;
     if (c->o->qonnx && t->dtype.kind != QDT_UNKNOWN && t->dtype.kind != QDT_FLOAT32) continue;
-    set_out(c, t, FLOAT32, (range){false, 0, 0});
+    set_out(c, t, FLOAT32, (range){false, 0, 0, 0});
   }
 }
 
@@ -493,6 +544,10 @@ static void infer_node(ictx *c, ir_node *n) {
   static const char *const mac[] = {"MatMul", "Gemm", "Conv", "Add", "Sub", "Mul", NULL};
   if (in_list(n->op_type, mac) && n->nout >= 1 && n->out[0] && n->nin >= 2) {
     infer_mac(c, n);
+    return;
+  }
+  if (!c->o->qonnx && is_op(n, "Div") && n->nin >= 2 && n->out[0]) {
+    infer_div(c, n);
     return;
   }
   if (!infer_identity_like(c, n)) infer_other(c, n);

@@ -363,6 +363,49 @@ static void dtypes_ranges(void) {
   ir_graph_free(g);
 }
 
+/* Div by a constant: integers when the divisor divides every value the
+ * lattice allows.  (x_bipolar + 1) / 2 is {0, 1} (UNSW-NB15's input). */
+static void dtypes_div(void) {
+  ob_model *m = new_model("div");
+  ob_input(m, "b", ONNX_FLOAT, 2, (int64_t[]){1, 4});
+  ob_input(m, "u", ONNX_FLOAT, 2, (int64_t[]){1, 4});
+  ob_annotate(m, "b", "finn_datatype", "BIPOLAR");
+  ob_annotate(m, "u", "finn_datatype", "UINT2");
+  ob_init_scalar_f32(m, "one", 1.0f);
+  ob_init_scalar_f32(m, "two", 2.0f);
+  ob_init_scalar_f32(m, "four", 4.0f);
+  ob_init_scalar_f32(m, "mtwo", -2.0f);
+  ob_node(m, "A1", "Add", "", "b,one", "b1");      /* {0, 2}: UINT2 */
+  ob_node(m, "D1", "Div", "", "b1,two", "bin");    /* {0, 1}: BINARY */
+  ob_node(m, "D2", "Div", "", "b1,four", "quarter"); /* {0, 0.5}: FLOAT32 */
+  ob_node(m, "D3", "Div", "", "u,two", "u_half");  /* 0..3 / 2: FLOAT32 */
+  ob_node(m, "M1", "Mul", "", "u,four", "u4");     /* {0, 4, 8, 12}: UINT4 */
+  ob_node(m, "S1", "Sub", "", "u4,four", "u4m");   /* {-4, 0, 4, 8}: INT5 */
+  ob_node(m, "D4", "Div", "", "u4m,mtwo", "neg");  /* {2, 0, -2, -4}: INT3 */
+  ob_node(m, "A2", "Add", "", "u4,u", "mixed");    /* lattice lost: 0..15 */
+  ob_node(m, "D5", "Div", "", "mixed,two", "mixed_half"); /* FLOAT32 */
+  ob_node(m, "RL", "Relu", "", "u4m", "relu");     /* {0, 4, 8}: 0 is on the lattice */
+  ob_node(m, "D6", "Div", "", "relu,four", "relu_q"); /* {0, 1, 2}: UINT2 */
+  ob_node(m, "D7", "Div", "", "b,one", "b_same");  /* {-1, 1}: BIPOLAR */
+  const char *outs[] = {"bin", "quarter", "u_half", "neg", "mixed_half", "relu_q", "b_same"};
+  for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) ob_output(m, outs[i], ONNX_FLOAT, -1, NULL);
+  ir_graph *g = load_model(m, "div.onnx");
+  if (!g) return;
+  want_dt(g, "b1", "UINT2");
+  want_dt(g, "bin", "BINARY");
+  want_dt(g, "quarter", "FLOAT32");
+  want_dt(g, "u_half", "FLOAT32");
+  want_dt(g, "u4", "UINT4");
+  want_dt(g, "neg", "INT3");
+  want_dt(g, "mixed_half", "FLOAT32");
+  want_dt(g, "relu_q", "UINT2");
+  want_dt(g, "b_same", "BIPOLAR");
+  ir_dtype_opts o = {true, true};
+  ir_infer_dtypes_opts(g, &o);
+  want_dt(g, "bin", "FLOAT32"); /* qonnx types Div FLOAT32 */
+  ir_graph_free(g);
+}
+
 /* Conv with padding, groups and an integer bias: range per output channel. */
 static void dtypes_conv(void) {
   ob_model *m = new_model("conv");
@@ -391,6 +434,7 @@ static int test_dtypes(void) {
   dtypes_quant();
   dtypes_inits();
   dtypes_ranges();
+  dtypes_div();
   dtypes_conv();
   t_rmdir(g_dir);
   return t_report("test_info dtypes");
