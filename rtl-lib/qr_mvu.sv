@@ -56,8 +56,18 @@
 //   PE*NumThresholds*TBits bits: threshold t of neuron nf*PE + p, two's
 //   complement, at [(p*NumThresholds + t)*TBits +: TBits], ascending in t.
 //   TBits defaults to AccBits + 1 so that "never reached" (max + 1) fits.
-// rtl-lib/tb/model_mvu.c writes both files (qr_mvu_write_weights,
-// qr_mvu_write_thresholds).
+// Threshold table (ThreshStyle = 1): instead of NumThresholds comparators per
+//   PE, the activation is looked up: per PE a ROM of NF * 2^AccBits words of
+//   OBits, word nf * 2^AccBits + (acc + 2^(AccBits-1)) holding the y above for
+//   that accumulator value (every value AccBits can hold, so the lookup is the
+//   comparison, exactly).  One registered read, so the output is one cycle
+//   later.  For many thresholds over a narrow accumulator (e.g. an 8-bit
+//   activation after a 1-bit x 2-bit layer: 255 comparators per PE against one
+//   block RAM).  PE p's ROM is read from TableFile + "_" + p in 4 decimal digits
+//   + ".mem" (e.g. "mvu_0_a_0003.mem"), one OBits hex word per line; its style
+//   is TableRamStyle.  ThreshFile is not read.
+// rtl-lib/tb/model_mvu.c writes these files (qr_mvu_write_weights,
+// qr_mvu_write_thresholds, qr_mvu_write_table).
 //
 // Backpressure: the pipeline does not stall; a neuron fold's last synapse
 // fold is only issued once a slot in the output FIFO is reserved for it
@@ -69,8 +79,8 @@
 // neuron fold runs while the vector streams in (synapse fold sf issues the
 // cycle after input beat sf arrived), so with the input at one beat per cycle
 // the first output beat of a vector leaves 5 cycles after its last input beat
-// (issue, memory read, dot product, accumulate, FIFO), each further beat SF
-// cycles after the previous one.
+// (issue, memory read, dot product, accumulate, FIFO; 6 with a threshold
+// table), each further beat SF cycles after the previous one.
 module qr_mvu #(
   parameter int MW = 16,
   parameter int MH = 16,
@@ -96,7 +106,12 @@ module qr_mvu #(
   parameter int TBits = AccBits + 1,
   parameter int OBits = (NumThresholds > 0) ? $clog2(NumThresholds + 1) : AccBits,
   parameter int OBias = 0,
-  parameter ThreshFile = ""           // must be set if NumThresholds > 0
+  parameter ThreshFile = "",          // must be set if NumThresholds > 0 and ThreshStyle 0
+  parameter int ThreshStyle = 0,      // 0: comparators, 1: table (see above)
+  parameter TableFile = "",           // ThreshStyle 1: the per-PE files' common prefix
+  /* verilator lint_off UNUSEDPARAM */
+  parameter TableRamStyle = "auto"    // rom_style of the tables (as RamStyle)
+  /* verilator lint_on UNUSEDPARAM */
 ) (
   input  logic                  clk,
   input  logic                  rst_n,
@@ -120,9 +135,11 @@ module qr_mvu #(
                         (IBipolar != 0) ? 2 :
                         (MulStyle == 1 || (MulStyle == 0 && IBits <= 4 && WBits <= 4)) ? 3 : 4;
   localparam int PW = (Mode == 0) ? 1 : XW + WW;  // lane product width
-  // Output FIFO: a reservation made when issuing lives 4 cycles until its
-  // word can leave; at full rate one is made every SF cycles.
-  localparam int FifoNeed = 4 / SF + 1;
+  // Output FIFO: a reservation made when issuing lives 4 cycles (5 with a
+  // threshold table) until its word can leave; at full rate one is made every
+  // SF cycles.
+  localparam int Table = (NumThresholds > 0 && ThreshStyle == 1) ? 1 : 0;
+  localparam int FifoNeed = (4 + Table) / SF + 1;
   localparam int FifoDepth = (FifoNeed < 2) ? 2 : (1 << $clog2(FifoNeed));
 
   // ------------------------------------------------------------ checks --
@@ -137,6 +154,9 @@ module qr_mvu #(
   end
   if (NumVec < 1) begin : g_bad_numvec
     initial $fatal(1, "qr_mvu: NumVec must be >= 1");
+  end
+  if (Table != 0 && (AccBits > 16 || PE > 10000)) begin : g_bad_table
+    initial $fatal(1, "qr_mvu: a threshold table needs AccBits <= 16 and PE <= 10000");
   end
 
   // ------------------------------------------- input double buffer (write) --
@@ -457,7 +477,68 @@ module qr_mvu #(
 
   // ------------------------------- stage 3: thresholds, into the FIFO --
   logic [PE*OBits-1:0] out_data;
-  if (NumThresholds > 0) begin : g_thr
+  logic out_valid;
+  if (Table != 0) begin : g_tab
+    // The activation of every accumulator value, looked up (stage 4).
+    localparam int AW = ((NF > 1) ? $clog2(NF) : 0) + AccBits;
+    logic [NfW-1:0] tnf;
+    /* verilator lint_off UNUSEDSIGNAL */  // not part of the address when NF = 1
+    logic [NfW-1:0] tnf_q;
+    /* verilator lint_on UNUSEDSIGNAL */
+    logic v4;
+    always_ff @(posedge clk) begin
+      if (!rst_n) begin
+        tnf <= '0;
+        v4 <= 1'b0;
+      end else begin
+        v4 <= v3;
+        if (v2 && last2) tnf <= (tnf == NfW'(NF - 1)) ? '0 : tnf + 1'b1;
+      end
+      if (v2 && last2) tnf_q <= tnf;
+    end
+    assign out_valid = v4;
+  /* verilator lint_off UNUSEDPARAM */
+`ifdef YOSYS
+    localparam TabStyle = (TableRamStyle == "distributed" || TableRamStyle == "registers") ? "logic"
+                                                                                          : TableRamStyle;
+`else
+    localparam TabStyle = TableRamStyle;
+`endif
+  /* verilator lint_on UNUSEDPARAM */
+    for (genvar p = 0; p < PE; p++) begin : g_pe
+      localparam logic [7:0] D3 = 8'd48 + 8'((p / 1000) % 10);
+      localparam logic [7:0] D2 = 8'd48 + 8'((p / 100) % 10);
+      localparam logic [7:0] D1 = 8'd48 + 8'((p / 10) % 10);
+      localparam logic [7:0] D0 = 8'd48 + 8'(p % 10);
+      /* verilator lint_off UNDRIVEN */  // written only by $readmemh, see wmem
+      (* ram_style = TabStyle, rom_style = TabStyle *)
+      logic [OBits-1:0] tab [NF << AccBits];
+      /* verilator lint_on UNDRIVEN */
+      if (TableFile != "") begin : g_load
+        initial $readmemh({TableFile, "_", D3, D2, D1, D0, ".mem"}, tab);
+      end
+`ifndef SYNTHESIS
+      if (TableFile == "") begin : g_nofile
+        initial $fatal(1, "qr_mvu: parameter TableFile is not set");
+      end
+`endif
+      // offset binary: acc = -2^(AccBits-1) is word 0 of the fold's table
+      logic [AccBits-1:0] a;
+      logic [AW-1:0] addr;
+      logic [OBits-1:0] y_q;
+      assign a = acc[p*AccBits +: AccBits] ^ (AccBits'(1) << (AccBits - 1));
+      if (NF > 1) begin : g_nf
+        assign addr = {tnf_q, a};
+      end else begin : g_one
+        assign addr = a;
+      end
+      always_ff @(posedge clk) begin
+        if (v3) y_q <= tab[addr];
+      end
+      assign out_data[p*OBits +: OBits] = y_q;
+    end
+  end else if (NumThresholds > 0) begin : g_thr
+    assign out_valid = v3;
     // Threshold words come in neuron-fold order, one per finished fold.
     /* verilator lint_off UNDRIVEN */  // written only by $readmemh, see wmem
     logic [PE*NumThresholds*TBits-1:0] tmem [NF];
@@ -490,6 +571,7 @@ module qr_mvu #(
         .y(out_data[p*OBits +: OBits]));
     end
   end else begin : g_nothr
+    assign out_valid = v3;
     assign out_data = acc;
   end
 
@@ -498,7 +580,7 @@ module qr_mvu #(
     .rst_n(rst_n),
     .reserve(issue && sf_last),
     .space(fifo_space),
-    .wr_en(v3),
+    .wr_en(out_valid),
     .wr_data(out_data),
     .m_axis_tdata(m_axis_tdata),
     .m_axis_tvalid(m_axis_tvalid),

@@ -2,6 +2,7 @@
 #include "model_mvu.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static int elem_width(int bits, int is_signed, int bipolar) {
   return bipolar ? 1 : bits + (is_signed ? 0 : 1);
@@ -99,4 +100,30 @@ int qr_mvu_write_weights(FILE *f, const qr_mvu_cfg *c, const int32_t *W) {
 
 int qr_mvu_write_thresholds(FILE *f, const qr_mvu_cfg *c, const int64_t *thr) {
   return qr_thresh_mem_write(f, c->mh, c->pe, c->num_thresholds, c->tbits, thr);
+}
+
+int qr_mvu_write_table(const char *prefix, const qr_mvu_cfg *c, const int64_t *thr) {
+  int T = c->num_thresholds, A = c->acc_bits, nf = c->mh / c->pe;
+  if (T <= 0 || A < 1 || A > 16 || c->obits < 1 || c->obits > 64 || c->pe > 10000) return -1;
+  uint64_t mask = c->obits == 64 ? ~0ull : (1ull << c->obits) - 1;
+  uint8_t word[8];
+  for (int p = 0; p < c->pe; p++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s_%04d.mem", prefix, p);
+    FILE *f = fopen(path, "w");
+    if (!f) return -1;
+    int rc = 0;
+    for (int a = 0; a < nf && rc == 0; a++) {
+      const int64_t *row = thr + (int64_t)(a * c->pe + p) * T;
+      for (int64_t u = 0; u < ((int64_t)1 << A) && rc == 0; u++) {
+        int64_t acc = u - ((int64_t)1 << (A - 1)); /* offset binary */
+        uint64_t y = (uint64_t)qr_multithreshold(acc, row, T, c->obias) & mask;
+        memset(word, 0, sizeof word);
+        qr_mem_put(word, 0, c->obits, y);
+        rc = qr_mem_write_word(f, word, c->obits);
+      }
+    }
+    if (fclose(f) || rc) return -1;
+  }
+  return 0;
 }

@@ -7,6 +7,7 @@
  *   acc_bits                           AccBits (0: the RTL default)
  *   num_thresholds, tbits, obits, obias  NumThresholds, TBits, OBits, OBias
  *                                      (tbits/obits 0: the RTL defaults)
+ *   thresh_style                       ThreshStyle (0 comparators, 1 table)
  * Element values are plain integers; bipolar is -1/+1.
  *
  * Weight .mem (WeightFile): NF*SF words (NF = MH/PE, SF = MW/SIMD), word
@@ -33,6 +34,7 @@ typedef struct qr_mvu_cfg {
   int acc_bits;
   int num_thresholds;
   int tbits, obits, obias;
+  int thresh_style;
 } qr_mvu_cfg;
 
 /* Fill the defaults the RTL would take (acc_bits, tbits, obits) and check the
@@ -63,6 +65,10 @@ int64_t qr_mvu_run(const qr_mvu_cfg *c, const int32_t *W /* MH x MW */,
  * or a value that does not fit its type. */
 int qr_mvu_write_weights(FILE *f, const qr_mvu_cfg *c, const int32_t *W /* MH x MW */);
 int qr_mvu_write_thresholds(FILE *f, const qr_mvu_cfg *c, const int64_t *thr /* MH x T */);
+/* ThreshStyle 1: write the PE table files <prefix>_<p, 4 digits>.mem (word
+ * nf * 2^AccBits + acc + 2^(AccBits-1): the activation of that accumulator
+ * value; see qr_mvu.sv).  Needs the resolved acc_bits/obits. */
+int qr_mvu_write_table(const char *prefix, const qr_mvu_cfg *c, const int64_t *thr /* MH x T */);
 
 #ifdef __cplusplus
 }

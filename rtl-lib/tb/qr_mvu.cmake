@@ -7,7 +7,8 @@
 # at high SIMD (784x16 bipolar, 600x64 INT2).  Datapaths: xnor, bipolar weights,
 # bipolar inputs, LUT, DSP, and MulStyle forcing LUT on wide / DSP on narrow
 # operands.  Thresholds T = 1 (bipolar out), 2, 3, 7, 15 with offsets, and none
-# (accumulator out; OBits = AccBits, written out so the RTL default is checked).
+# (accumulator out; OBits = AccBits, written out so the RTL default is checked);
+# threshold tables (ThreshStyle 1) with T = 1, 7, 15, 255.
 # WeightFile/ThreshFile are absolute (Icarus runs in a temp dir); the testbench
 # writes them before the model is created.
 set(_qr_mvu_mem ${CMAKE_CURRENT_BINARY_DIR}/tb_qr_mvu_mem)
@@ -42,12 +43,19 @@ set(_qr_mvu_configs
   # large, high SIMD
   "MW=784,MH=16,PE=4,SIMD=49,${_qr_mvu_bip_i},${_qr_mvu_bip_w},NumThresholds=1,OBits=1"
   "MW=600,MH=64,PE=8,SIMD=60,IBits=2,ISigned=0,WBits=2,WSigned=1,NumThresholds=3,OBias=-2,OBits=2"
+  # threshold tables (ThreshStyle 1): 255 thresholds over a 1-bit x 2-bit layer
+  # (UNSW-NB15's first layer in small), NF = 1 with SF = 1 (the deepest output
+  # FIFO), bipolar out of xnor, a narrow AccBits with NumVec 3 and a signed out
+  "MW=24,MH=16,PE=4,SIMD=6,IBits=1,ISigned=0,WBits=2,WSigned=1,NumThresholds=255,OBits=8,ThreshStyle=1"
+  "MW=20,MH=12,PE=12,SIMD=20,IBits=2,ISigned=1,WBits=2,WSigned=1,NumThresholds=15,OBias=-8,OBits=4,ThreshStyle=1"
+  "MW=49,MH=10,PE=2,SIMD=7,${_qr_mvu_bip_i},${_qr_mvu_bip_w},NumThresholds=1,OBits=1,ThreshStyle=1"
+  "MW=20,MH=12,PE=3,SIMD=10,NumVec=3,IBits=3,ISigned=0,WBits=3,WSigned=1,AccBits=8,NumThresholds=7,OBias=-4,OBits=3,ThreshStyle=1"
 )
 set(_qr_mvu_full "")
 set(_i 0)
 foreach(_c ${_qr_mvu_configs})
   list(APPEND _qr_mvu_full
-       "${_c},WeightFile=\"${_qr_mvu_mem}/w${_i}.mem\",ThreshFile=\"${_qr_mvu_mem}/t${_i}.mem\"")
+       "${_c},WeightFile=\"${_qr_mvu_mem}/w${_i}.mem\",ThreshFile=\"${_qr_mvu_mem}/t${_i}.mem\",TableFile=\"${_qr_mvu_mem}/a${_i}\"")
   math(EXPR _i "${_i} + 1")
 endforeach()
 
@@ -71,6 +79,6 @@ elseif(NOT QR_IVERILOG)
 endif()
 # (No target when the harness disabled tb_qr_mvu for a lint failure: that test fails.)
 if(TARGET tb_qr_mvu)
-  add_test(NAME tb_qr_mvu_b COMMAND tb_qr_mvu ${_qr_mvu_sim} --range 10:20)
+  add_test(NAME tb_qr_mvu_b COMMAND tb_qr_mvu ${_qr_mvu_sim} --range 10:24)
   set_tests_properties(tb_qr_mvu_b PROPERTIES LABELS rtl TIMEOUT 300)
 endif()

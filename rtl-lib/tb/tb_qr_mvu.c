@@ -32,7 +32,7 @@
 typedef struct {
   qr_mvu_cfg c;
   int mode;
-  char wfile[1024], tfile[1024];
+  char wfile[1024], tfile[1024], tabfile[1024];
   int32_t *W;    /* MH x MW */
   int64_t *thr;  /* MH x T */
 } mvu_case;
@@ -96,6 +96,7 @@ static int setup_case(mvu_case *m, const char *params, uint64_t seed, int i) {
   c->tbits = (int)qr_param(params, "TBits", 0);
   c->obits = (int)qr_param(params, "OBits", 0);
   c->obias = (int)qr_param(params, "OBias", 0);
+  c->thresh_style = (int)qr_param(params, "ThreshStyle", 0);
   char err[256];
   if (qr_mvu_cfg_resolve(c, err, sizeof err)) {
     fprintf(stderr, "tb_qr_mvu: config %d: %s\n", i, err);
@@ -103,8 +104,10 @@ static int setup_case(mvu_case *m, const char *params, uint64_t seed, int i) {
   }
   m->mode = qr_mvu_mode(c, (int)qr_param(params, "MulStyle", 0));
   if (param_str(params, "WeightFile", m->wfile, sizeof m->wfile) ||
-      (c->num_thresholds > 0 && param_str(params, "ThreshFile", m->tfile, sizeof m->tfile))) {
-    fprintf(stderr, "tb_qr_mvu: config %d: WeightFile/ThreshFile parameter missing\n", i);
+      (c->num_thresholds > 0 && param_str(params, "ThreshFile", m->tfile, sizeof m->tfile)) ||
+      (c->num_thresholds > 0 && c->thresh_style == 1 &&
+       param_str(params, "TableFile", m->tabfile, sizeof m->tabfile))) {
+    fprintf(stderr, "tb_qr_mvu: config %d: WeightFile/ThreshFile/TableFile parameter missing\n", i);
     return -1;
   }
 
@@ -162,6 +165,10 @@ static int setup_case(mvu_case *m, const char *params, uint64_t seed, int i) {
   f = fopen(m->tfile, "w");
   if (!f || qr_mvu_write_thresholds(f, c, m->thr) || fclose(f)) {
     fprintf(stderr, "tb_qr_mvu: config %d: cannot write %s\n", i, m->tfile);
+    return -1;
+  }
+  if (c->thresh_style == 1 && qr_mvu_write_table(m->tabfile, c, m->thr)) {
+    fprintf(stderr, "tb_qr_mvu: config %d: cannot write the tables %s_*.mem\n", i, m->tabfile);
     return -1;
   }
   return 0;
@@ -258,16 +265,19 @@ int main(int argc, char **argv) {
                     "config %d: cycles per vector %ld..%ld with no stalls, expected exactly %d",
                     i, best, worst, nf * sf);
         /* Latency (documented in qr_mvu.sv): the first neuron fold streams with
-         * the input, so the first output beat leaves 5 cycles after the last
-         * input beat of the first vector (the source offers a beat every cycle). */
+         * the input, so the first output beat leaves 5 cycles (6 with a
+         * threshold table) after the last input beat of the first vector (the
+         * source offers a beat every cycle). */
         long lat = (long)(res.out_cycle[0] - res.in_cycle[sf - 1]);
-        qr_tb_check(&tb, lat == 5, "config %d: latency %ld cycles, expected 5", i, lat);
+        long want = c->num_thresholds > 0 && c->thresh_style == 1 ? 6 : 5;
+        qr_tb_check(&tb, lat == want, "config %d: latency %ld cycles, expected %ld", i, lat, want);
       }
       qr_axis_result_free(&res);
     }
-    printf("tb_qr_mvu: config %2d  %4dx%-3d PE %2d SIMD %2d  %-9s T %2d  cycles/vector %ld "
+    printf("tb_qr_mvu: config %2d  %4dx%-3d PE %2d SIMD %2d  %-9s T %3d%s  cycles/vector %ld "
            "(expected %d)%s\n",
-           i, c->mw, c->mh, c->pe, c->simd, mode_name[m->mode], c->num_thresholds, measured,
+           i, c->mw, c->mh, c->pe, c->simd, mode_name[m->mode], c->num_thresholds,
+           c->num_thresholds > 0 && c->thresh_style == 1 ? " table" : "", measured,
            nf * sf, use_icarus && !tb.use_icarus ? "  [Verilator only]" : "");
     tb.use_icarus = use_icarus;
     free(x);
