@@ -449,7 +449,6 @@ int ipx_write(const hw_design *d, const char *dir, const char *top, const rtl_fi
   ir_arena *a = d->g->arena;
   const char *ip = ir_sprintf(a, "%s/ip", dir), *hdl = ir_sprintf(a, "%s/ip/hdl", dir);
   if (od_mkdirs(hdl)) return ir_errorf(hdl, NULL, "cannot create: %s", strerror(errno));
-  if (files->n >= 256) return ir_errorf(ip, NULL, "more than 255 RTL files: the file list is incomplete");
   for (int k = 0; k < files->n; k++)
     if (ipx_copy_file(ir_sprintf(a, "%s/rtl/%s", dir, files->name[k]),
                       ir_sprintf(a, "%s/%s", hdl, files->name[k])))

@@ -72,7 +72,7 @@ typedef struct proc {
              int64_t r_tap, r_ox, r_oy, r_tl;            /* reader: beat niss's tap, window */
              int64_t w_ox, w_oy, w_tl;                   /* writer: window wp */
              ring adv; rdpipe rd; } swg;
-    struct { int64_t sf, nf, fd, ni, nr, i_nf, i_v; ring i, r; divcur in; } mvu;
+    struct { int64_t sf, nf, fd, lat, ni, nr, i_nf, i_v; ring i, r; divcur in; } mvu;
     struct { int64_t n, glob, fin, cf, fd, lat; divcur in, out; } red;
     struct { int64_t nf; divcur in; } lab;
     struct { int64_t kr; divcur c; } gs;                 /* gather (input), scatter (output) */
@@ -406,7 +406,7 @@ static bool step_rows(sim *s, proc *p) {
 /* qr_mvu: beats of vector v go into bank v%2 once vector v-2 released it (its
  * last issue); a neuron fold is SF issue cycles, the last of them only with a
  * credit of the output FIFO (FD words, freed as they leave); the word is
- * offered 4 cycles after that last issue.  The first neuron fold of a vector
+ * offered 4 cycles after that last issue (5 through a threshold table).  The first neuron fold of a vector
  * streams: its synapse fold j issues no earlier than the cycle after input
  * beat j moved; the later folds have the whole vector. */
 static bool step_mvu(sim *s, proc *p) {
@@ -441,7 +441,7 @@ static bool step_mvu(sim *s, proc *p) {
   }
   k = out->n;
   if (want_offer(out) && p->m.mvu.ni > k)
-    any |= set_offer(s, out, mx(rget(&p->m.mvu.i, k) + 4, after(s, out, k - 1)));
+    any |= set_offer(s, out, mx(rget(&p->m.mvu.i, k) + p->m.mvu.lat, after(s, out, k - 1)));
   return any;
 }
 
@@ -576,8 +576,8 @@ static bool step(sim *s, proc *p) {
 /* -------------------------------------------------------------- set-up -- */
 
 /* qr_mvu / qr_vvu's output FIFO: enough credits for full rate at SF. */
-static int64_t credit_depth(int64_t sf) {
-  int64_t need = 4 / (sf > 0 ? sf : 1) + 1, d = 2;
+static int64_t credit_depth(int64_t sf, int64_t lat) {
+  int64_t need = lat / (sf > 0 ? sf : 1) + 1, d = 2;
   while (d < need) d *= 2;
   return d;
 }
@@ -650,7 +650,9 @@ static int setup_proc(proc *p, const hw_unit *u, int64_t *look_in, int64_t *look
     p->kind = P_MVU;
     p->m.mvu.sf = u->mw / simd;
     p->m.mvu.nf = u->mh / pe;
-    p->m.mvu.fd = credit_depth(p->m.mvu.sf);
+    /* issue to FIFO write: 4 cycles, 5 through a threshold table */
+    p->m.mvu.lat = u->nthresh > 0 && u->thresh_style && !strcmp(u->thresh_style, "table") ? 5 : 4;
+    p->m.mvu.fd = credit_depth(p->m.mvu.sf, p->m.mvu.lat);
     *look_in = 3 * p->m.mvu.sf + 4;
     *look_out = p->m.mvu.fd + 4;
     return ring_init(&p->m.mvu.i, p->m.mvu.fd + 8) | ring_init(&p->m.mvu.r, 8);
@@ -660,7 +662,7 @@ static int setup_proc(proc *p, const hw_unit *u, int64_t *look_in, int64_t *look
     p->m.red.glob = u->kind == HW_AVGPOOL && u->global;
     p->m.red.cf = u->mh / pe;
     p->m.red.fin = p->m.red.glob ? u->pixels * p->m.red.cf : 0;
-    p->m.red.fd = u->kind == HW_VVU ? credit_depth(p->m.red.n) : 4;
+    p->m.red.fd = u->kind == HW_VVU ? credit_depth(p->m.red.n, 4) : 4;
     p->m.red.lat = u->kind == HW_VVU ? 4 : 2;
     *look_in = (p->m.red.fd + 2) * (p->m.red.glob ? p->m.red.cf : p->m.red.n) + p->m.red.fin + 4;
     *look_out = p->m.red.fd + 4;

@@ -5,8 +5,11 @@
  *   FILE.json     FINN's folding-config shape, keyed by our unit names:
  *                   {"Defaults": {"ram_style": ["block", ["mvu"]]},
  *                    "mvu_0": {"PE": 16, "SIMD": 49, "ram_style": "block"}}
- *                 Fields: mvu PE, SIMD, ram_style; threshold PE, ram_style;
- *                 labelselect PE; fifo ram_style.  "Defaults" (optional) maps
+ *                 Fields: mvu PE, SIMD, ram_style, thresh_style; threshold
+ *                 PE, ram_style; labelselect PE; fifo ram_style.
+ *                 thresh_style (an mvu with thresholds): "compare", "table"
+ *                 or "auto" (the cheaper of the two by the cost model); a
+ *                 table's ROMs take the unit's ram_style.  "Defaults" (optional) maps
  *                 a field to [value, OPS, value, OPS, ...] where OPS is "all" or
  *                 a list of unit kinds ("mvu", "threshold", ... or FINN's
  *                 MVAU/MatrixVectorActivation, Thresholding, LabelSelect,
@@ -25,8 +28,9 @@
  *                 Numbers take k/M/G suffixes: auto:fps=20k,lut=30k.
  *                 A NULL or empty spec means auto.
  * After folding every unit with a memory has a concrete ram_style
- * ("registers", "distributed", "block", "ultra"), and est_* and cycles filled
- * by hw_estimate_part (resources.c).
+ * ("registers", "distributed", "block", "ultra"), every mvu with thresholds a
+ * concrete thresh_style ("compare", "table"), and est_* and cycles filled by
+ * hw_estimate_part (resources.c).
  *
  * The auto search is exact for the cost model.  Every candidate (PE, SIMD,
  * ram_style) of a unit has cycles and a resource vector r = (LUT, FF, BRAM18,
@@ -688,7 +692,9 @@ static const char *divisor_list(ir_arena *a, int n) {
 static const char *fields_of(const hw_unit *u) {
   if (is_follower(u)) return "none (its SIMD follows the unit it feeds)";
   switch (u->kind) {
-  case HW_MVU: case HW_VVU: return u->kind == HW_MVU ? "PE, SIMD, ram_style" : "PE, ram_style";
+  case HW_MVU: case HW_VVU:
+    return u->kind == HW_MVU ? (u->nthresh > 0 ? "PE, SIMD, ram_style, thresh_style" : "PE, SIMD, ram_style")
+                             : "PE, ram_style";
   case HW_THRESHOLD: return "PE, ram_style";
   case HW_FIFO: return "ram_style";
   case HW_DWC: return "none";
@@ -697,15 +703,32 @@ static const char *fields_of(const hw_unit *u) {
   }
 }
 
+static bool has_thresh_style(const hw_unit *u) { return u->kind == HW_MVU && u->nthresh > 0; }
+
 static bool has_field(const hw_unit *u, const char *f) {
   if (!strcmp(f, "PE")) return pe_dim(u) > 0;
   if (!strcmp(f, "SIMD")) return simd_dim(u) > 0;
   if (!strcmp(f, "ram_style")) return has_memory(u);
+  if (!strcmp(f, "thresh_style")) return has_thresh_style(u);
   return false;
 }
 
 /* Set field f of unit u from value v; `where` says where it came from. */
 static int set_field(jctx *J, hw_unit *u, const char *f, const json_value *v, const char *where) {
+  if (!strcmp(f, "thresh_style")) {
+    static const char *const ts[] = {"auto", "compare", "table"};
+    if (v->type == JSON_STRING)
+      for (size_t i = 0; i < sizeof ts / sizeof ts[0]; i++)
+        if (!strcmp(v->string, ts[i]) && strlen(ts[i]) == v->len) {
+          if (i == 2 && hw_thresh_table_words(u) <= 0)
+            return jerr(J, v->line, v->col, "%s: thresh_style \"table\" needs an accumulator of at "
+                        "most 16 bits; %s has %d", where, u->name, u->acc_bits);
+          u->thresh_style = ts[i];
+          return 0;
+        }
+    return jerr(J, v->line, v->col, "%s: thresh_style must be \"auto\", \"compare\" or \"table\"",
+                where);
+  }
   if (!strcmp(f, "ram_style")) {
     if (v->type != JSON_STRING)
       return jerr(J, v->line, v->col, "%s: ram_style must be a string (auto, distributed, block, "
@@ -849,6 +872,7 @@ static int fold_file(hw_design *d, const char *path, const hw_part *part) {
     if (pe_dim(u)) u->pe = 1;
     if (simd_dim(u)) u->simd = 1;
     if (has_memory(u)) u->ram_style = "auto";
+    if (has_thresh_style(u)) u->thresh_style = "auto";
   }
   const json_member *defs = json_find(root, "Defaults");
   if (defs && apply_defaults(&J, defs->value)) goto out_listed;
@@ -952,6 +976,12 @@ int hw_fold(hw_design *d, const hw_fold_opts *o) {
     follow_leaders(d, part);
     how = spec;
   }
+  for (int i = 0; i < d->nunits; i++) {
+    hw_unit *u = &d->units[i];
+    if (!has_thresh_style(u)) continue;
+    u->thresh_style = hw_thresh_table(u, part) ? "table" : "compare";
+    hw_estimate_part(u, part);
+  }
   summary(d, o, how);
   return 0;
 }
@@ -977,6 +1007,10 @@ int hw_write_folding_json(const hw_design *d, const char *path) {
     if (has_memory(u)) {
       fputs(", \"ram_style\": ", f);
       json_put_string(f, u->ram_style ? u->ram_style : "auto");
+    }
+    if (has_thresh_style(u)) {
+      fputs(", \"thresh_style\": ", f);
+      json_put_string(f, u->thresh_style ? u->thresh_style : "auto");
     }
     fputc('}', f);
   }

@@ -109,6 +109,11 @@ typedef struct hw_unit {
   double est_uram;         /* UltraRAM blocks (288 kbit), UltraScale+ only */
   int64_t cycles;          /* analytic cycles per frame */
   const char *ram_style;   /* "auto", "distributed", "block", "ultra", "registers" */
+  /* mvu with thresholds: how the activation is computed, "compare" (T
+   * comparators per PE, qr_thresh_core) or "table" (per PE a ROM of the
+   * activation of every accumulator value, in the unit's ram_style); NULL or
+   * "auto" until folding resolves it (hw_thresh_table) */
+  const char *thresh_style;
 } hw_unit;
 
 typedef struct hw_design {
@@ -230,6 +235,12 @@ void hw_estimate_part(hw_unit *u, const hw_part *p);
  * ("registers", "distributed", "block", "ultra"); NULL for units without a
  * memory.  Non-"auto" styles are returned as they are. */
 const char *hw_resolve_ram_style(const hw_unit *u, const hw_part *p);
+/* Does this mvu compute its activation by table?  "table"/"compare" as set
+ * (a table needs AccBits <= 16); "auto": the one of the two with the smaller
+ * LUT-equivalent cost at the unit's folding and resolved ram_style on p. */
+bool hw_thresh_table(const hw_unit *u, const hw_part *p);
+/* The table's size: per PE NF << AccBits words of the output's bits. */
+int64_t hw_thresh_table_words(const hw_unit *u);
 /* The cost model behind hw_estimate_part, for its calibration (bench/calib):
  * LUT = sum_k lut_k * f[k] and FF = sum_k ff_k * f[k] (then rounded up) over
  * the unit's structural features f.  hw_cost_features fills f[0 .. n-1] for u

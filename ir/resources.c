@@ -487,6 +487,33 @@ static void thresholds(est *e, const hw_unit *u, int64_t P, int T, int TB, int s
   mem_kind_cost(e, words, k == YK_LOGIC ? dist : vary, k, MU_ROM);
 }
 
+/* qr_mvu's threshold table (ThreshStyle 1): per PE a ROM of NF << AccBits
+ * words of OB bits, in the unit's style (block and ultra: block RAM; else LUT
+ * logic), each with its own read port. */
+static void table_cost(est *e, int64_t P, int64_t words, int OB, mem_style s) {
+  mem_kind k = s == ST_BLOCK || s == ST_ULTRA ? YK_BRAM : YK_LOGIC;
+  for (int64_t i = 0; i < P; i++) mem_kind_cost(e, words, OB, k, MU_ROM); /* (block RAM holds the read register) */
+}
+
+int64_t hw_thresh_table_words(const hw_unit *u) {
+  int pe = u->pe > 0 ? u->pe : 1;
+  if (u->kind != HW_MVU || u->nthresh <= 0 || u->acc_bits < 1 || u->acc_bits > 16) return 0;
+  return cdiv(u->mh, pe) << u->acc_bits;
+}
+
+/* Table or comparators for an mvu at ram_style s (see hw_thresh_table). */
+static bool use_table(const hw_unit *u, mem_style s, const hw_part *p) {
+  int64_t words = hw_thresh_table_words(u);
+  if (words <= 0 || (u->pe > 0 ? u->pe : 1) > 10000) return false;
+  if (u->thresh_style && !strcmp(u->thresh_style, "table")) return true;
+  if (u->thresh_style && !strcmp(u->thresh_style, "compare")) return false;
+  int64_t P = u->pe > 0 ? u->pe : 1;
+  est c = {0}, t = {0};
+  thresholds(&c, u, P, u->nthresh, u->acc_bits + 1, -1);
+  table_cost(&t, P, words, hw_etype_bits(u->out), s);
+  return lut_equiv(&t, p) < lut_equiv(&c, p);
+}
+
 static void est_mvu(est *e, const hw_unit *u, mem_style ws, const hw_part *p) {
   int64_t P = u->pe, S = u->simd, NF = cdiv(u->mh, P), SF = cdiv(u->mw, S);
   int xw = xw_of(u->in), ww = xw_of(u->w);
@@ -544,8 +571,10 @@ static void est_mvu(est *e, const hw_unit *u, mem_style ws, const hw_part *p) {
   else
     rom_styled(e, NF * SF, P * S * wbits, ws);
   memory_auto(e, 2 * SF, S * ibits, false, p);
-  if (T > 0) thresholds(e, u, P, T, TB, -1);
-  int64_t need = 4 / SF + 1, fd = 2;
+  bool table = T > 0 && use_table(u, ws, p);
+  if (table) table_cost(e, P, hw_thresh_table_words(u), OB, ws);
+  else if (T > 0) thresholds(e, u, P, T, TB, -1);
+  int64_t need = (4 + table) / SF + 1, fd = 2;
   while (fd < need) fd *= 2;
   out_fifo(e, fd, P * OB, p);
 }
@@ -574,6 +603,8 @@ static void styled_memory(est *e, const hw_unit *u, mem_style s) {
   }
   main_memory(u, &depth, &width, &rom);
   rom_styled(e, depth, width, s);
+  if (u->kind == HW_MVU && u->thresh_style && !strcmp(u->thresh_style, "table"))
+    table_cost(e, P, hw_thresh_table_words(u), hw_etype_bits(u->out), s);
 }
 
 /* qr_labelselect: PE insertion steps into a K-entry list, each K comparators
@@ -735,6 +766,15 @@ const char *hw_resolve_ram_style(const hw_unit *u, const hw_part *p) {
   if (s >= 0) return style_names[s];
   if (!rom) return style_names[depth > 64 ? ST_BLOCK : ST_DISTRIBUTED]; /* qr_fifo's own rule */
   return style_names[auto_rom_style(u, depth, p ? p : &default_part)];
+}
+
+bool hw_thresh_table(const hw_unit *u, const hw_part *p) {
+  hw_unit v = *u;
+  if (v.pe < 1) v.pe = 1;
+  if (v.simd < 1) v.simd = 1;
+  if (!p) p = &default_part;
+  const char *style = hw_resolve_ram_style(&v, p);
+  return use_table(&v, (mem_style)(style ? style_of(style) : ST_DISTRIBUTED), p);
 }
 
 static double whole(double x) { return x > 1e-9 ? ceil(x - 1e-9) : 0; }

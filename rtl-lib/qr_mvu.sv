@@ -239,8 +239,11 @@ module qr_mvu #(
   /* verilator lint_off UNUSEDPARAM */
 `ifdef YOSYS
   localparam WStyle = (RamStyle == "distributed" || RamStyle == "registers") ? "logic" : RamStyle;
+  localparam TabStyle = (TableRamStyle == "distributed" || TableRamStyle == "registers") ? "logic"
+                                                                                      : TableRamStyle;
 `else
   localparam WStyle = RamStyle;
+  localparam TabStyle = TableRamStyle;
 `endif
   /* verilator lint_on UNUSEDPARAM */
   /* verilator lint_off UNDRIVEN */
@@ -497,14 +500,6 @@ module qr_mvu #(
       if (v2 && last2) tnf_q <= tnf;
     end
     assign out_valid = v4;
-  /* verilator lint_off UNUSEDPARAM */
-`ifdef YOSYS
-    localparam TabStyle = (TableRamStyle == "distributed" || TableRamStyle == "registers") ? "logic"
-                                                                                          : TableRamStyle;
-`else
-    localparam TabStyle = TableRamStyle;
-`endif
-  /* verilator lint_on UNUSEDPARAM */
     for (genvar p = 0; p < PE; p++) begin : g_pe
       localparam logic [7:0] D3 = 8'd48 + 8'((p / 1000) % 10);
       localparam logic [7:0] D2 = 8'd48 + 8'((p / 100) % 10);

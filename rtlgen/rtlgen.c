@@ -3,7 +3,8 @@
  * The top level is a straight pipeline: s_axis_0 -> unit 0 -> ... -> m_axis_0.
  * Every unit is an rtl-lib module (qr_<kind>.sv) instantiated with the
  * parameters of its hw_unit; weights and thresholds go to <unit>_w.mem and
- * <unit>_t.mem in the layouts documented in rtl-lib/qr_mvu.sv.
+ * <unit>_t.mem, an mvu's threshold tables to <unit>_a_NNNN.mem (one per PE),
+ * in the layouts documented in rtl-lib/qr_mvu.sv.
  */
 #include <errno.h>
 #include <math.h>
@@ -252,6 +253,53 @@ static int thresh_bits(const hw_unit *u) {
   return u->acc_bits + 1;
 }
 
+/* Append a written file's name to the list (if any). */
+static void add_file(ir_arena *a, rtl_files *files, const char *name) {
+  if (!files) return;
+  if (files->n == files->cap) {
+    int cap = files->cap ? 2 * files->cap : 64;
+    const char **v = ir_alloc_array(a, (size_t)cap, sizeof *v);
+    if (files->n) memcpy(v, files->name, (size_t)files->n * sizeof *v);
+    files->name = v;
+    files->cap = cap;
+  }
+  files->name[files->n++] = name;
+}
+
+static bool table_mode(const hw_unit *u) {
+  return u->kind == HW_MVU && u->nthresh > 0 && u->thresh_style && !strcmp(u->thresh_style, "table");
+}
+
+/* qr_mvu's threshold tables (ThreshStyle 1): <unit>_a_<p, 4 digits>.mem per
+ * PE, word nf << AccBits | (acc + 2^(AccBits-1)) holding the activation of
+ * that accumulator value, (#{t : acc >= thr[t]} + OBias) mod 2^OBits.  The
+ * thresholds ascend, so one pass over the accumulator values per channel. */
+static int write_tables(ir_arena *a, const char *dir, const hw_unit *u, rtl_files *files) {
+  int nf = u->mh / u->pe, T = u->nthresh, A = u->acc_bits, ob = elem_bits(u->out);
+  uint64_t mask = ob >= 64 ? ~0ull : (1ull << ob) - 1;
+  for (int p = 0; p < u->pe; p++) {
+    const char *name = ir_sprintf(a, "%s_a_%04d.mem", u->name, p);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) return ir_errorf(path, NULL, "cannot write: %s", strerror(errno));
+    for (int fold = 0; fold < nf; fold++) {
+      const int64_t *thr = u->thresholds + (size_t)(fold * u->pe + p) * T;
+      int reached = 0;
+      for (int64_t k = 0; k < ((int64_t)1 << A); k++) {
+        int64_t acc = k - ((int64_t)1 << (A - 1));
+        while (reached < T && acc >= thr[reached]) reached++;
+        uint32_t w[2] = {0, 0};
+        put_bits(w, 0, ob, (uint64_t)(reached + u->out_bias) & mask);
+        put_hex_word(f, w, ob);
+      }
+    }
+    if (fclose(f)) return ir_errorf(path, NULL, "write failed");
+    add_file(a, files, name);
+  }
+  return 0;
+}
+
 static int write_thresholds(const hw_unit *u, FILE *f) {
   int nf = u->mh / u->pe, tb = thresh_bits(u), T = u->nthresh;
   int bits = u->pe * T * tb;
@@ -270,7 +318,7 @@ static int write_thresholds(const hw_unit *u, FILE *f) {
   return 0;
 }
 
-static int write_mem(const char *dir, const char *name, const hw_unit *u,
+static int write_mem(ir_arena *a, const char *dir, const char *name, const hw_unit *u,
                      int (*fn)(const hw_unit *, FILE *), rtl_files *files) {
   char path[4096];
   snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -278,7 +326,7 @@ static int write_mem(const char *dir, const char *name, const hw_unit *u,
   if (!f) return ir_errorf(path, NULL, "cannot write: %s", strerror(errno));
   int rc = fn(u, f);
   if (fclose(f) || rc) return ir_errorf(path, NULL, "write failed");
-  if (files && files->n < 256) files->name[files->n++] = name;
+  add_file(a, files, name);
   return 0;
 }
 
@@ -359,7 +407,7 @@ static int copy_library(const hw_design *d, const char *dir, rtl_files *files) {
       snprintf(from, sizeof from, "%s/%s", lib_dir(), *list);
       snprintf(to, sizeof to, "%s/%s", dir, *list);
       if (copy_file(from, to)) return -1;
-      if (files && files->n < 256) files->name[files->n++] = *list;
+      add_file(d->g->arena, files, *list);
     }
   }
   return 0;
@@ -417,7 +465,13 @@ static int unit_params(const hw_design *d, const hw_unit *u, FILE *f) {
             "    .AccBits(%d), .RamStyle(\"%s\"), .WeightFile({MemDir, \"%s_w.mem\"})",
             elem_bits(u->in), sgn(u->in), u->in.bipolar, elem_bits(u->w), sgn(u->w), u->w.bipolar,
             u->acc_bits, vivado_ram_style(u->ram_style), u->name);
-    if (u->nthresh)
+    if (table_mode(u))
+      fprintf(f, ",\n    .NumThresholds(%d), .TBits(%d), .OBits(%d), .OBias(%d),\n"
+                 "    .ThreshStyle(1), .TableRamStyle(\"%s\"), .TableFile({MemDir, \"%s_a\"})",
+              u->nthresh, thresh_bits(u), elem_bits(u->out), u->out_bias,
+              u->ram_style && (!strcmp(u->ram_style, "block") || !strcmp(u->ram_style, "ultra"))
+                  ? "block" : "distributed", u->name);
+    else if (u->nthresh)
       fprintf(f, ",\n    .NumThresholds(%d), .TBits(%d), .OBits(%d), .OBias(%d),\n"
                  "    .ThreshFile({MemDir, \"%s_t.mem\"})",
               u->nthresh, thresh_bits(u), elem_bits(u->out), u->out_bias, u->name);
@@ -609,12 +663,16 @@ int rtlgen_write(const hw_design *d, const char *dir, const char *top, rtl_files
   for (int i = 0; i < d->nunits; i++) {
     const hw_unit *u = &d->units[i];
     if (u->kind != HW_MVU && u->kind != HW_VVU && u->kind != HW_THRESHOLD) continue;
+    ir_arena *a = d->g->arena;
     if (u->kind != HW_THRESHOLD &&
-        write_mem(dir, ir_sprintf(d->g->arena, "%s_w.mem", u->name), u, write_weights, files))
+        write_mem(a, dir, ir_sprintf(a, "%s_w.mem", u->name), u, write_weights, files))
       return -1;
-    if (u->nthresh &&
-        write_mem(dir, ir_sprintf(d->g->arena, "%s_t.mem", u->name), u, write_thresholds, files))
+    if (table_mode(u)) {
+      if (write_tables(a, dir, u, files)) return -1;
+    } else if (u->nthresh &&
+               write_mem(a, dir, ir_sprintf(a, "%s_t.mem", u->name), u, write_thresholds, files)) {
       return -1;
+    }
   }
   char path[4096];
   snprintf(path, sizeof path, "%s/%s.sv", dir, top);
@@ -622,6 +680,6 @@ int rtlgen_write(const hw_design *d, const char *dir, const char *top, rtl_files
   if (!f) return ir_errorf(path, NULL, "cannot write: %s", strerror(errno));
   int rc = write_top(d, f, top);
   if (fclose(f) || rc) return rc ? rc : ir_errorf(path, NULL, "write failed");
-  if (files && files->n < 256) files->name[files->n++] = ir_sprintf(d->g->arena, "%s.sv", top);
+  add_file(d->g->arena, files, ir_sprintf(d->g->arena, "%s.sv", top));
   return 0;
 }

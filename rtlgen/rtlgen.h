@@ -23,8 +23,8 @@ int64_t rtl_in_beats_per_frame(const hw_design *d);
  * into dir (which exists).  Appends every written file name to `files` (for
  * IP-XACT file sets) if non-NULL. */
 typedef struct rtl_files {
-  int n;
-  const char *name[256];   /* relative to dir */
+  int n, cap;
+  const char **name;       /* relative to dir; grown in the design's arena */
 } rtl_files;
 int rtlgen_write(const hw_design *d, const char *dir, const char *top, rtl_files *files);
 

@@ -547,6 +547,20 @@ static void test_errors(void) {
            "\"Defaults\".\"PE\"", "PE=4 does not divide MH=18 of mvu_1");
   FILE_ERR("Defaults: odd list", "e19.json", "{\"Defaults\": {\"ram_style\": [\"block\"]}}",
            "expected [value, OPS");
+  FILE_ERR("bad thresh_style", "e20.json", "{\"mvu_0\": {\"thresh_style\": \"lut\"}}", "e20.json:1:28:",
+           "thresh_style must be \"auto\", \"compare\" or \"table\"");
+  {
+    /* thresh_style as set in the file, resolved after folding */
+    hw_design d = fixed_design();
+    hw_fold_opts o = {write_tmp("ts.json", "{\"mvu_0\": {\"thresh_style\": \"table\"}, "
+                                            "\"mvu_1\": {\"thresh_style\": \"compare\"}}"), z7, 100};
+    check(hw_fold(&d, &o) == 0 && !strcmp(d.units[0].thresh_style, "table") &&
+              !strcmp(d.units[1].thresh_style, "compare") &&
+              (!strcmp(d.units[2].thresh_style, "table") || !strcmp(d.units[2].thresh_style, "compare")),
+          "json: thresh_style table / compare kept, auto resolved (%s %s %s)", d.units[0].thresh_style,
+          d.units[1].thresh_style, d.units[2].thresh_style);
+    free_design(&d);
+  }
   {
     const char *nd[] = {"nonexistent.json", "cannot open", NULL};
     expect_error("missing file", "/nonexistent.json", z7, nd);
@@ -699,6 +713,40 @@ static void test_model(void) {
   hw_estimate_part(&ff, z7);
   check(ff.cycles == 0 && ff.est_bram18 == 2, "model: FIFO 1024 x 32 bits: 0 cycles, 2 BRAM18 (got %g)",
         ff.est_bram18);
+  /* thresholds: 255 of them over an 8-bit accumulator (UNSW-NB15's mvu_0 at
+   * FINN's folding): a table per PE (NF << 8 = 1K x 8 bits, one BRAM18 each
+   * in block style) is far cheaper than 255 comparators per PE */
+  hw_unit t8 = {0};
+  t8.kind = HW_MVU;
+  t8.mw = 600;
+  t8.mh = 64;
+  t8.numvec = 1;
+  t8.pe = 16;
+  t8.simd = 40;
+  t8.in = (hw_etype){1, false, false};
+  t8.w = (hw_etype){2, true, false};
+  t8.out = (hw_etype){8, false, false};
+  t8.acc_bits = 8;
+  t8.nthresh = 255;
+  t8.ram_style = "block";
+  check(hw_thresh_table_words(&t8) == 1024 && hw_thresh_table(&t8, z7),
+        "model: 255 thresholds over AccBits 8: a 1K-word table per PE");
+  t8.thresh_style = "table";
+  hw_estimate_part(&t8, z7);
+  double tab_lut = t8.est_lut, tab_bram = t8.est_bram18;
+  t8.thresh_style = "compare";
+  hw_estimate_part(&t8, z7);
+  check(tab_bram - t8.est_bram18 == 16 && t8.est_lut > 5 * tab_lut,
+        "model: table: +16 BRAM18 (got %g), comparators %g LUT vs table %g", tab_bram - t8.est_bram18,
+        t8.est_lut, tab_lut);
+  t8.thresh_style = NULL;
+  t8.nthresh = 1; /* one threshold: one comparator per PE beats a table */
+  t8.out = (hw_etype){1, false, false};
+  check(!hw_thresh_table(&t8, z7), "model: one threshold: comparators");
+  t8.nthresh = 255;
+  t8.acc_bits = 17; /* too wide for a table */
+  t8.out = (hw_etype){8, false, false};
+  check(hw_thresh_table_words(&t8) == 0 && !hw_thresh_table(&t8, z7), "model: AccBits 17: no table");
   printf("model: spot checks done\n");
 }
 

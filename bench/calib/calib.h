@@ -251,6 +251,7 @@ static inline int calib_fill(hw_unit *u, const char *name) {
   if (!r.s) r.s = 1;
   u->weights = NULL;
   u->thresholds = NULL;
+  u->thresh_style = "compare"; /* the sweep's qr_mvu instances use comparators (gen.c) */
   if (u->kind == HW_MVU) {
     int32_t *W = malloc((size_t)u->mw * u->mh * sizeof *W);
     int64_t *rlo = malloc((size_t)u->mh * sizeof *rlo), *rhi = malloc((size_t)u->mh * sizeof *rhi);

@@ -117,7 +117,7 @@ int main(int argc, char **argv) {
     if (u.mw % u.simd || u.mh % u.pe) die("%s: PE/SIMD do not divide", name);
     if (!calib_fill(&u, name)) die("%s", "out of memory");
     qr_mvu_cfg c = {u.mw, u.mh, u.pe, u.simd, 1, u.in.bits, u.in.is_signed && !u.in.bipolar, u.in.bipolar,
-                    u.w.bits, u.w.is_signed && !u.w.bipolar, u.w.bipolar, u.acc_bits, u.nthresh, 0, 0, u.out_bias};
+                    u.w.bits, u.w.is_signed && !u.w.bipolar, u.w.bipolar, u.acc_bits, u.nthresh, 0, 0, u.out_bias, 0};
     if (u.nthresh > 0) {
       u.out = thresh_out(u.nthresh, u.out_bias);
       c.obits = u.out.bits;
