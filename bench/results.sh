@@ -94,8 +94,10 @@ mkdir -p "$work/d" "$work/v" "$work/res"
 # take from these mvus).  Our maxpools have a PE that FINN's config does not
 # set (its StreamingMaxPool takes a whole pixel per beat): the least PE that
 # keeps them under FINN's bottleneck of 32768 cycles (maxpool_0 at PE 2: 25088).
+# mvu_0's memories in block RAM (ram_style block), as FINN's 22 BRAM36 say
+# its build had them; the rest as auto picks.
 cat > "$work/unsw_finn.json" <<'J'
-{"Defaults": {}, "mvu_0": {"PE": 16, "SIMD": 40}, "mvu_1": {"PE": 1, "SIMD": 64},
+{"Defaults": {}, "mvu_0": {"PE": 16, "SIMD": 40, "ram_style": "block"}, "mvu_1": {"PE": 1, "SIMD": 64},
  "mvu_2": {"PE": 1, "SIMD": 64}, "mvu_3": {"PE": 1, "SIMD": 1}}
 J
 cat > "$work/cnv_w1a1_finn.json" <<'J'
@@ -527,9 +529,11 @@ for id in ids:
 L.append("  Verilator -O2 build: minutes per model, so only `--all` runs it; without it the Verilator columns say")
 L.append(f"  `not run` and FPS comes from the cycle model (`+`); where both ran here, they agree within 1 % on {nsame} of {nm} designs.")
 L.append("- UNSW-NB15: the shared model (unsw_nb15-mlp-w2a2.onnx) is not FINN's cybersecurity MLP bit for bit: its first")
-L.append("  activation quantizer is 8-bit (so mvu_1 takes UINT8 inputs and maps its products to DSPs), and its input")
-L.append("  after the host's Add(x, 1) is typed UINT2 ({0, 2}) where FINN feeds 1-bit inputs. Both make our mvu_0/mvu_1")
-L.append("  wider than FINN's at the same folding; the ratio is printed anyway.")
+L.append("  activation quantizer is 8-bit, so mvu_0 has 255 thresholds per neuron (we look them up in a table per PE,")
+L.append("  `thresh_style` table: one BRAM18 each at FINN's folding, instead of 255 comparators) and mvu_1 takes UINT8")
+L.append("  inputs (its 64 products go to DSPs: 64 DSP where FINN has 0). The input (x + 1) / 2 of a bipolar x is")
+L.append("  1 bit per element, as in FINN. mvu_0 has ram_style block at FINN's folding (FINN's 22 BRAM36 say it used")
+L.append("  block RAM too); the other units as auto picks.")
 L.append("- CNV-w1a1 at FINN's folding: FINN's SWG SIMDs (3, 32, 32, 32, 32, 32) are what our swg units follow from the")
 L.append("  mvus; our maxpools get the least PE under FINN's 32,768-cycle bottleneck (maxpool_0 PE 2, maxpool_1 PE 1).")
 L.append("  FINN's CNV-w1a1 latency is not in the sources at hand, so only ours is shown.")

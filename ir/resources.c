@@ -40,6 +40,12 @@
  *               threshold memory (ascending thresholds share high bits) and
  *               merges identical ones: from the unit's thresholds when it has
  *               them (thresh_lanes); such a lane is a constant comparator input.
+ *   tables      an mvu's threshold table (thresh_style "table"): per PE a ROM
+ *               of NF << AccBits words of the output's bits, block RAM when
+ *               the unit's ram_style is block/ultra, else LUT logic.  "auto"
+ *               takes a table when its LUT-equivalent cost is below the
+ *               comparators' (hw_thresh_table), e.g. 255 thresholds over an
+ *               8-bit accumulator.
  * "auto" (the folder asks hw_resolve_ram_style) picks for a weight/threshold
  * memory the style with the least LUT-equivalent cost at the part's exchange
  * rate (LUTs per FF / BRAM18 / URAM on the device; URAM only if the part has
