@@ -480,12 +480,12 @@ for id in ids:
     scale = (y["lut"] / tot) if y.get("status") == "ok" and tot else None
     L.append(f"**{txt(id, 'label')}** (estimate {fmt(tot)} LUT" + (f", Yosys {fmt(y['lut'])}: x{scale:.2f})" if scale else ")"))
     L.append("")
-    L.append("| unit | kind | shape | PE | SIMD | in x weight -> out | thresholds (comparators PE x T) | ram_style | LUT est | share |")
+    L.append("| unit | kind | shape | PE | SIMD | in x weight -> out | thresholds (comparators PE x T, or table) | ram_style | LUT est | share |")
     L.append("|---|---|---|---:|---:|---|---:|---|---:|---:|")
     for u in units[:6]:
         shape = f"{u['mw']}x{u['mh']} x{u['numvec']}" if u["kind"] == "mvu" else f"{u['mw']}x{u['mh']}"
         L.append(f"| {u['name']} | {u['kind']} | {shape} | {u['pe']} | {u['simd']} | {u['in']} x {u['weight'] or '-'} -> {u['out']} | "
-                 f"{(str(u.get('thresholds') or 0) + ' (' + fmt(u['pe'] * u['thresholds']) + ')') if u.get('thresholds') else '-'} | "
+                 f"{(str(u.get('thresholds') or 0) + (' (table)' if u.get('thresh_style') == 'table' else ' (' + fmt(u['pe'] * u['thresholds']) + ')')) if u.get('thresholds') else '-'} | "
                  f"{u['ram_style']} | {fmt(u['estimate']['lut'])} | {100.0 * u['estimate']['lut'] / tot:.0f} % |")
     L.append("")
 
