@@ -16,7 +16,9 @@
  *   in_elems,out_elems   fifo/dwc elements per beat
  *   ram_style  what the sweep asked for (auto, distributed, block, registers, -)
  *   style      the concrete style the RTL was given (auto resolved as the
- *              compiler does, hw_resolve_ram_style on the default part), or -
+ *              compiler does, hw_resolve_ram_style on the default part), or -;
+ *              "+table" after it: an mvu whose thresholds are a table
+ *              (ThreshStyle 1, thresh_style "table"; its ROMs in that style)
  *   lut        Yosys LUT1..6 + LUTs in LUTRAM cells; lutram is that part alone
  *   ff,bram18,dsp   FDRE/FDSE/FDCE/FDPE, RAMB18E1 + 2 RAMB36E1, DSP48E1
  *   seconds    Yosys CPU time (user + sys)
@@ -98,6 +100,8 @@ static inline void calib_write_params(FILE *f, const char *name, const char *uni
           u->simd, calib_etype_str(u->in, a, sizeof a), calib_etype_str(u->w, b, sizeof b),
           calib_etype_str(u->out, c, sizeof c), u->acc_bits, u->nthresh, u->out_bias, u->k, u->depth,
           u->in_elems, u->out_elems, ram_style, style);
+  if (u->kind == HW_MVU && u->nthresh > 0 && u->thresh_style && !strcmp(u->thresh_style, "table"))
+    fputs("+table", f);
 }
 
 /* Split a CSV line (no quoting: no field holds a comma) into at most max
@@ -144,6 +148,11 @@ static inline int calib_parse_row(char *line, calib_row *r) {
   u->out_elems = atoi(f[15]);
   snprintf(r->ram_style, sizeof r->ram_style, "%s", f[16]);
   snprintf(r->style, sizeof r->style, "%s", f[17]);
+  char *plus = strstr(f[17], "+table");
+  if (plus && !strcmp(plus, "+table")) {
+    *plus = 0;
+    u->thresh_style = "table";
+  }
   u->ram_style = calib_style_name(f[17]) ? calib_style_name(f[17]) : "auto";
   r->lut = atof(f[18]);
   r->lutram = atof(f[19]);
@@ -251,7 +260,7 @@ static inline int calib_fill(hw_unit *u, const char *name) {
   if (!r.s) r.s = 1;
   u->weights = NULL;
   u->thresholds = NULL;
-  u->thresh_style = "compare"; /* the sweep's qr_mvu instances use comparators (gen.c) */
+  if (!u->thresh_style) u->thresh_style = "compare"; /* unless the row says "+table" (gen.c) */
   if (u->kind == HW_MVU) {
     int32_t *W = malloc((size_t)u->mw * u->mh * sizeof *W);
     int64_t *rlo = malloc((size_t)u->mh * sizeof *rlo), *rhi = malloc((size_t)u->mh * sizeof *rhi);

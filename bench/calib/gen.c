@@ -10,7 +10,8 @@
  *     ROW <the parameter columns of data.csv, name .. style>
  *
  * Keys (types: bip, uN, sN):
- *   mvu          MW MH PE SIMD I W [T OB] style
+ *   mvu          MW MH PE SIMD I W [T OB] style [ts]   (ts=table: threshold
+ *                table, its ROMs in the style: block -> block, else logic)
  *   threshold    C PE I T [OB] style
  *   fifo         DEPTH E B style          (E elements of B bits per beat)
  *   dwc          B IN OUT
@@ -115,9 +116,12 @@ int main(int argc, char **argv) {
     u.nthresh = geti("T", "0");
     u.out_bias = geti("OB", "0");
     if (u.mw % u.simd || u.mh % u.pe) die("%s: PE/SIMD do not divide", name);
+    bool table = !strcmp(get("ts", "compare"), "table");
+    if (table) u.thresh_style = "table";
     if (!calib_fill(&u, name)) die("%s", "out of memory");
+    if (table && (u.nthresh <= 0 || hw_thresh_table_words(&u) <= 0)) die("%s: a table needs T > 0 and AccBits <= 16", name);
     qr_mvu_cfg c = {u.mw, u.mh, u.pe, u.simd, 1, u.in.bits, u.in.is_signed && !u.in.bipolar, u.in.bipolar,
-                    u.w.bits, u.w.is_signed && !u.w.bipolar, u.w.bipolar, u.acc_bits, u.nthresh, 0, 0, u.out_bias, 0};
+                    u.w.bits, u.w.is_signed && !u.w.bipolar, u.w.bipolar, u.acc_bits, u.nthresh, 0, 0, u.out_bias, table ? 1 : 0};
     if (u.nthresh > 0) {
       u.out = thresh_out(u.nthresh, u.out_bias);
       c.obits = u.out.bits;
@@ -132,6 +136,9 @@ int main(int argc, char **argv) {
       f = open_out(dir, "t.mem");
       if (qr_mvu_write_thresholds(f, &c, u.thresholds) || fclose(f)) die("%s: cannot write thresholds", name);
     }
+    char prefix[4096];
+    snprintf(prefix, sizeof prefix, "%s/a", dir);
+    if (table && qr_mvu_write_table(prefix, &c, u.thresholds)) die("%s: cannot write the tables", name);
     asked = get("style", NULL);
     style = resolve(&u, asked);
     printf("TOP qr_mvu\nSRCS qr_mvu.sv qr_mvu_mul.sv qr_mvu_addtree.sv qr_mvu_fifo.sv qr_thresh_core.sv\n");
@@ -144,6 +151,9 @@ int main(int argc, char **argv) {
       printf(" -set NumThresholds %d -set TBits %d -set OBits %d", u.nthresh, c.tbits, c.obits);
       ob_param(u.out_bias);
       printf(" -set ThreshFile \"%s/t.mem\"", dir);
+      if (table) /* as rtlgen: block (or ultra) RAM for block, else logic */
+        printf(" -set ThreshStyle 1 -set TableRamStyle \"%s\" -set TableFile \"%s\"",
+               !strcmp(style, "block") || !strcmp(style, "ultra") ? "block" : "distributed", prefix);
     }
     printf("\n");
   } else if (u.kind == HW_THRESHOLD) {
