@@ -17,7 +17,7 @@
  *     error, rows exact on BRAM18 and on DSP; and the refit's leave-one-out
  *     LUT errors (each row predicted by a fit without it: an honest estimate of
  *     the error on a configuration that is not in the sweep);
- *   - the new HW_COST_FEATURES lines to paste into ir/resources.c.
+ *   - the refit coefficient table, to copy into ir/resources.c (HW_COST_FEATURES).
  */
 #include <math.h>
 #include <stdio.h>
