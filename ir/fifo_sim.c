@@ -406,9 +406,10 @@ static bool step_rows(sim *s, proc *p) {
 /* qr_mvu: beats of vector v go into bank v%2 once vector v-2 released it (its
  * last issue); a neuron fold is SF issue cycles, the last of them only with a
  * credit of the output FIFO (FD words, freed as they leave); the word is
- * offered 4 cycles after that last issue (5 through a threshold table).  The first neuron fold of a vector
- * streams: its synapse fold j issues no earlier than the cycle after input
- * beat j moved; the later folds have the whole vector. */
+ * offered 4 cycles after that last issue (5 through a threshold table).  The
+ * first neuron fold of a vector streams: its synapse fold j issues no earlier
+ * than the cycle after input beat j moved; the later folds have the whole
+ * vector. */
 static bool step_mvu(sim *s, proc *p) {
   edge *in = p->ie[0], *out = p->oe[0];
   int64_t sf = p->m.mvu.sf, k = in->n;
@@ -651,7 +652,7 @@ static int setup_proc(proc *p, const hw_unit *u, int64_t *look_in, int64_t *look
     p->m.mvu.sf = u->mw / simd;
     p->m.mvu.nf = u->mh / pe;
     /* issue to FIFO write: 4 cycles, 5 through a threshold table */
-    p->m.mvu.lat = u->nthresh > 0 && u->thresh_style && !strcmp(u->thresh_style, "table") ? 5 : 4;
+    p->m.mvu.lat = hw_uses_table(u) ? 5 : 4;
     p->m.mvu.fd = credit_depth(p->m.mvu.sf, p->m.mvu.lat);
     *look_in = 3 * p->m.mvu.sf + 4;
     *look_out = p->m.mvu.fd + 4;

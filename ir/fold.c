@@ -689,12 +689,14 @@ static const char *divisor_list(ir_arena *a, int n) {
   return s;
 }
 
+static bool has_thresh_style(const hw_unit *u) { return u->kind == HW_MVU && u->nthresh > 0; }
+
 static const char *fields_of(const hw_unit *u) {
   if (is_follower(u)) return "none (its SIMD follows the unit it feeds)";
   switch (u->kind) {
   case HW_MVU: case HW_VVU:
-    return u->kind == HW_MVU ? (u->nthresh > 0 ? "PE, SIMD, ram_style, thresh_style" : "PE, SIMD, ram_style")
-                             : "PE, ram_style";
+    if (u->kind == HW_VVU) return "PE, ram_style";
+    return has_thresh_style(u) ? "PE, SIMD, ram_style, thresh_style" : "PE, SIMD, ram_style";
   case HW_THRESHOLD: return "PE, ram_style";
   case HW_FIFO: return "ram_style";
   case HW_DWC: return "none";
@@ -702,8 +704,6 @@ static const char *fields_of(const hw_unit *u) {
   default: return "PE";
   }
 }
-
-static bool has_thresh_style(const hw_unit *u) { return u->kind == HW_MVU && u->nthresh > 0; }
 
 static bool has_field(const hw_unit *u, const char *f) {
   if (!strcmp(f, "PE")) return pe_dim(u) > 0;

@@ -15,6 +15,7 @@
 #define QR_HW_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "ir/ir.h"
 
@@ -161,6 +162,11 @@ hw_design *hw_streamline(ir_graph *g);
 static inline int hw_nsrc(const hw_unit *u) { return u->nsrc ? u->nsrc : 1; }
 static inline int hw_src(const hw_unit *u, int i, int k) { return u->nsrc ? u->src[k] : i - 1; }
 static inline int hw_src_port(const hw_unit *u, int k) { return u->nsrc ? u->src_port[k] : 0; }
+/* Does this unit (as folded: thresh_style resolved) look its activation up
+ * in a threshold table (qr_mvu ThreshStyle 1)? */
+static inline bool hw_uses_table(const hw_unit *u) {
+  return u->kind == HW_MVU && u->nthresh > 0 && u->thresh_style && !strcmp(u->thresh_style, "table");
+}
 
 /* Greatest common divisor (of folding factors and element counts); hw_gcd(a, 0) = a. */
 static inline int64_t hw_gcd(int64_t a, int64_t b) {

@@ -617,7 +617,7 @@ static void styled_memory(est *e, const hw_unit *u, mem_style s) {
   }
   main_memory(u, &depth, &width, &rom);
   rom_styled(e, depth, width, s);
-  if (u->kind == HW_MVU && u->thresh_style && !strcmp(u->thresh_style, "table"))
+  if (hw_uses_table(u))
     table_cost(e, P, hw_thresh_table_words(u), hw_etype_bits(u->out), s);
 }
 

@@ -79,8 +79,7 @@ static void summarize(const hw_design *d, const hw_fold_opts *o, summary *s) {
      * frame plus its pipeline, one after the other (an mvu's first neuron
      * fold overlaps its input; the cycle simulation, when it ran, gives the
      * overlapped figure as latency_cycles_simulated) */
-    bool table = u->kind == HW_MVU && u->thresh_style && !strcmp(u->thresh_style, "table");
-    s->latency += u->cycles + (u->kind == HW_MVU ? 5 + table : 2);
+    s->latency += u->cycles + (u->kind == HW_MVU ? 5 + hw_uses_table(u) : 2);
   }
   s->fps = s->bott_cycles > 0 ? s->clock * 1e6 / (double)s->bott_cycles : INFINITY;
 }
@@ -478,10 +477,8 @@ static void write_html(FILE *f, ir_arena *a, const hw_design *d, const hw_fold_o
             hw_etype_name(a, u->out));
     fprintf(f, "<td>%s</td><td>%s</td><td>%s</td>",
             u->kind == HW_MVU ? ir_sprintf(a, "%d", u->acc_bits) : "&mdash;",
-            u->nthresh ? ir_sprintf(a, "%d%s", u->nthresh,
-                                    u->kind == HW_MVU && u->thresh_style && !strcmp(u->thresh_style, "table")
-                                        ? " (table)" : "")
-                       : "&mdash;", G((double)u->cycles));
+            u->nthresh ? ir_sprintf(a, "%d%s", u->nthresh, hw_uses_table(u) ? " (table)" : "") : "&mdash;",
+            G((double)u->cycles));
     fprintf(f, "<td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td class=\"l\">", G(u->est_lut),
             G(u->est_ff), G(u->est_bram18), G(u->est_uram), G(u->est_dsp));
     esc(f, u->ram_style ? u->ram_style : "");

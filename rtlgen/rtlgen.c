@@ -266,10 +266,6 @@ static void add_file(ir_arena *a, rtl_files *files, const char *name) {
   files->name[files->n++] = name;
 }
 
-static bool table_mode(const hw_unit *u) {
-  return u->kind == HW_MVU && u->nthresh > 0 && u->thresh_style && !strcmp(u->thresh_style, "table");
-}
-
 /* qr_mvu's threshold tables (ThreshStyle 1): <unit>_a_<p, 4 digits>.mem per
  * PE, word nf << AccBits | (acc + 2^(AccBits-1)) holding the activation of
  * that accumulator value, (#{t : acc >= thr[t]} + OBias) mod 2^OBits.  The
@@ -465,7 +461,7 @@ static int unit_params(const hw_design *d, const hw_unit *u, FILE *f) {
             "    .AccBits(%d), .RamStyle(\"%s\"), .WeightFile({MemDir, \"%s_w.mem\"})",
             elem_bits(u->in), sgn(u->in), u->in.bipolar, elem_bits(u->w), sgn(u->w), u->w.bipolar,
             u->acc_bits, vivado_ram_style(u->ram_style), u->name);
-    if (table_mode(u))
+    if (hw_uses_table(u))
       fprintf(f, ",\n    .NumThresholds(%d), .TBits(%d), .OBits(%d), .OBias(%d),\n"
                  "    .ThreshStyle(1), .TableRamStyle(\"%s\"), .TableFile({MemDir, \"%s_a\"})",
               u->nthresh, thresh_bits(u), elem_bits(u->out), u->out_bias,
@@ -667,7 +663,7 @@ int rtlgen_write(const hw_design *d, const char *dir, const char *top, rtl_files
     if (u->kind != HW_THRESHOLD &&
         write_mem(a, dir, ir_sprintf(a, "%s_w.mem", u->name), u, write_weights, files))
       return -1;
-    if (table_mode(u)) {
+    if (hw_uses_table(u)) {
       if (write_tables(a, dir, u, files)) return -1;
     } else if (u->nthresh &&
                write_mem(a, dir, ir_sprintf(a, "%s_t.mem", u->name), u, write_thresholds, files)) {
