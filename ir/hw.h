@@ -38,6 +38,9 @@ typedef struct hw_etype {
   bool bipolar;
 } hw_etype;
 
+/* The cost model's per-unit memo (ir/resources.c). */
+typedef struct hw_lane_memo hw_lane_memo;
+
 typedef struct hw_unit {
   hw_kind kind;
   const char *name;        /* unique SV instance name, e.g. "mvu_0" */
@@ -115,6 +118,10 @@ typedef struct hw_unit {
    * activation of every accumulator value, in the unit's ram_style); NULL or
    * "auto" until folding resolves it (hw_thresh_table) */
   const char *thresh_style;
+  /* mvu/vvu: the cost model's memo of its weight analysis per (PE, SIMD)
+   * (hw_lane_memo_new; shared by the copies of the unit the folder tries);
+   * NULL: none, the analysis is redone on every estimate */
+  hw_lane_memo *lane_memo;
 } hw_unit;
 
 typedef struct hw_design {
@@ -247,6 +254,9 @@ const char *hw_resolve_ram_style(const hw_unit *u, const hw_part *p);
 bool hw_thresh_table(const hw_unit *u, const hw_part *p);
 /* The table's size: per PE NF << AccBits words of the output's bits. */
 int64_t hw_thresh_table_words(const hw_unit *u);
+/* An empty memo for hw_unit.lane_memo, in arena a.  Set it once the unit's
+ * weights are final: the memo is keyed by their address and the shape. */
+hw_lane_memo *hw_lane_memo_new(ir_arena *a);
 /* The cost model behind hw_estimate_part, for its calibration (bench/calib):
  * LUT = sum_k lut_k * f[k] and FF = sum_k ff_k * f[k] (then rounded up) over
  * the unit's structural features f.  hw_cost_features fills f[0 .. n-1] for u

@@ -36,6 +36,12 @@
  *               up to 4 words (8 in front of xnor counts) a bit is a function
  *               of so few address bits that its user's LUTs absorb it.
  *   URAM        URAM288 (4K x 72): ceil(depth/4096) * ceil(width/72).
+ *   weights     Yosys drops the bit lanes of a weight memory that are the same
+ *               in every word (pruned inputs, sparse layers: a block RAM only
+ *               as wide as the rest) and merges identical lanes of a ROM in
+ *               logic: from the unit's weights (weight_lanes); a weight that is
+ *               0 in every word is no LUT product and no adder input (its DSP
+ *               stays).  Sweep rows sp_* (sparse and pruned random weights).
  *   thresholds  Yosys drops the bit lanes that are equal in every word of a
  *               threshold memory (ascending thresholds share high bits) and
  *               merges identical ones: from the unit's thresholds when it has
@@ -94,47 +100,47 @@
 #include "ir/hw.h"
 
 /* The table is the fit of 2026-12-06 (bench/calib/fit.c) to bench/calib/data.csv:
- * 111 configurations of qr_mvu (7 with threshold tables), qr_threshold, qr_fifo,
- * qr_dwc and qr_labelselect, Yosys 0.23 synth_xilinx.  The model (these
- * coefficients) is within 25 % of Yosys's LUTs on 107/111 (median |error| 7.4 %,
- * 90th percentile 15.8 %; each row predicted by a fit without it: 99/111,
- * median 9.1 %), BRAM18 exact on 111/111, DSP on 111/111.  LUTRAM_LUTS is a
- * count, not fitted (1).
+ * 118 configurations of qr_mvu (8 with threshold tables, 7 with sparse or
+ * pruned weights), qr_threshold, qr_fifo, qr_dwc and qr_labelselect, Yosys
+ * 0.23 synth_xilinx.  The model (these coefficients) is within 25 % of Yosys's
+ * LUTs on 114/118 (median |error| 7.6 %, 90th percentile 15.4 %; each row
+ * predicted by a fit without it: 105/118, median 9.1 %), BRAM18 exact on
+ * 118/118, DSP on 118/118.  LUTRAM_LUTS is a count, not fitted (1).
  * To refit: bench/calib/run.sh, then copy its coefficient table here.
  *   id               LUT        FF     what the feature counts */
-#define HW_COST_FEATURES(X)                                                                            \
-  X(UNIT,               9.588,    1.842, "1 per mvu (and CNN unit): handshakes, folds, control")        \
-  X(THR_UNIT,             0.0,      6.0, "1 per threshold unit")                                        \
-  X(FIFO_UNIT,          1.372,    5.968, "1 per qr_fifo: pointers, occupancy, handshakes")              \
-  X(FIFO_BLOCK,         22.79,     5.93, "1 per block-RAM qr_fifo: read and output stages")             \
-  X(DWC_UNIT,           3.933,    5.286, "1 per width converter")                                       \
-  X(GEARBOX,            82.91,      0.0, "1 per gearbox width converter: fill-level arithmetic")        \
-  X(LS_UNIT,              0.0,    2.456, "1 per label select")                                          \
-  X(CTRL_BITS,          1.184,    0.835, "counter, address and decode bits")                            \
-  X(XNOR_LUTS,         0.8217,      0.0, "3-lane xnor counts: 2 LUT6 per 3 lanes")                      \
-  X(NEG_BITS,           1.263,      0.0, "conditionally negated lane bits (bipolar inputs)")            \
-  X(TREE_BITS,           1.02,      0.0, "adder bits of SIMD trees over unsigned lanes")                \
-  X(STREE_BITS,         1.764,   0.1292, "adder bits of SIMD trees over signed lanes")                  \
-  X(OTREE_BITS,         1.306,      0.0, "adder bits of SIMD trees over offset (signed) plane lanes")   \
-  X(DSP_TREE_BITS,     0.4026,      0.0, "adder bits of the trees after DSP products")                  \
-  X(ADDER_BITS,         1.529,    0.501, "other adder bits: plane joins, 2g - s, pools, adds")          \
-  X(VOTE_BITS,            0.0,      0.0, "adder bits of the threshold vote counts")                     \
-  X(ACC_BITS,             0.0,    1.017, "accumulator bits (adder and register)")                       \
-  X(CMP_BITS,          0.9438,      0.0, "comparator bits, both operands variable")                     \
-  X(CMPK_BITS,        0.07767, 0.002618, "comparator bits against constants")                           \
-  X(MUX_LUTS,            1.41,      0.0, "multiplexer LUTs (n:1 muxes of LUT6 + MUXF7/F8)")             \
-  X(ROM_LUTS,           1.053,   0.1439, "ROM in logic: LUTs per output bit by depth")                  \
-  X(SMALLROM_BITS,        0.0,  0.02779, "ROM in logic of 2..4 words (xnor: 8): bits, mostly absorbed") \
-  X(TABLE_LUTS,        0.4853,  0.03252, "threshold table in logic: LUTs per output bit by depth")      \
-  X(LUTRAM_LUTS,          1.0,      0.0, "LUTs in LUTRAM cells (RAM32M/RAM64M: 4)")                     \
-  X(DSP_LANES,          6.502,   0.4607, "lanes multiplied on DSP blocks (glue)")                       \
-  X(DWC_LUTS,           1.169,   0.8147, "gather slot decode and bypass, scatter slice muxes")          \
-  X(GEAR_SHIFT,        0.5603,  0.03876, "gearbox: 2:1 shifter stages (bits) + pop / OR per bit")       \
-  X(LS_CMP,            0.8616,      0.0, "label select: comparator bits per insertion step")            \
-  X(LS_MUX,            0.7364,  0.01784, "label select: list value and index bits per step")            \
-  X(LS_SHIFT,           1.044,      0.0, "label select: bits shifting down the list per step (K > 1)")  \
-  X(REG_MEM_BITS,         0.0,    0.706, "memories in flip-flops: stored bits")                         \
-  X(PIPE_BITS,            0.0,   0.6842, "pipeline and output register bits")
+#define HW_COST_FEATURES(X)                                                                              \
+  X(UNIT,                9.528,    2.577, "1 per mvu (and CNN unit): handshakes, folds, control")        \
+  X(THR_UNIT,                0,    5.793, "1 per threshold unit")                                        \
+  X(FIFO_UNIT,            1.38,    5.829, "1 per qr_fifo: pointers, occupancy, handshakes")              \
+  X(FIFO_BLOCK,          22.85,    6.029, "1 per block-RAM qr_fifo: read and output stages")             \
+  X(DWC_UNIT,            3.938,    5.346, "1 per width converter")                                       \
+  X(GEARBOX,             82.92,        0, "1 per gearbox width converter: fill-level arithmetic")        \
+  X(LS_UNIT,                 0,      2.5, "1 per label select")                                          \
+  X(CTRL_BITS,           1.182,   0.8405, "counter, address and decode bits")                            \
+  X(XNOR_LUTS,          0.7636,        0, "3-lane xnor counts: 2 LUT6 per 3 lanes")                      \
+  X(NEG_BITS,            1.256,        0, "conditionally negated lane bits (bipolar inputs)")            \
+  X(TREE_BITS,           1.051,        0, "adder bits of SIMD trees over unsigned lanes")                \
+  X(STREE_BITS,          1.765,   0.1343, "adder bits of SIMD trees over signed lanes")                  \
+  X(OTREE_BITS,          1.288, 0.004472, "adder bits of SIMD trees over offset (signed) plane lanes")   \
+  X(DSP_TREE_BITS,      0.8417,        0, "adder bits of the trees after DSP products")                  \
+  X(ADDER_BITS,          1.493,   0.2247, "other adder bits: plane joins, 2g - s, pools, adds")          \
+  X(VOTE_BITS,               0,        0, "adder bits of the threshold vote counts")                     \
+  X(ACC_BITS,                0,    1.043, "accumulator bits (adder and register)")                       \
+  X(CMP_BITS,           0.9427,        0, "comparator bits, both operands variable")                     \
+  X(CMPK_BITS,         0.07766, 0.002859, "comparator bits against constants")                           \
+  X(MUX_LUTS,            1.414,        0, "multiplexer LUTs (n:1 muxes of LUT6 + MUXF7/F8)")             \
+  X(ROM_LUTS,            1.064,   0.1608, "ROM in logic: LUTs per output bit by depth")                  \
+  X(SMALLROM_BITS,           0,  0.02613, "ROM in logic of 2..4 words (xnor: 8): bits, mostly absorbed") \
+  X(TABLE_LUTS,         0.4887,  0.04171, "threshold table in logic: LUTs per output bit by depth")      \
+  X(LUTRAM_LUTS,           1.0,      0.0, "LUTs in LUTRAM cells (RAM32M/RAM64M: 4)")                     \
+  X(DSP_LANES,          0.4167,   0.7658, "lanes multiplied on DSP blocks (glue)")                       \
+  X(DWC_LUTS,            1.169,   0.8266, "gather slot decode and bypass, scatter slice muxes")          \
+  X(GEAR_SHIFT,         0.5604,  0.03954, "gearbox: 2:1 shifter stages (bits) + pop / OR per bit")       \
+  X(LS_CMP,             0.8628,        0, "label select: comparator bits per insertion step")            \
+  X(LS_MUX,             0.7361,  0.01862, "label select: list value and index bits per step")            \
+  X(LS_SHIFT,            1.043,        0, "label select: bits shifting down the list per step (K > 1)")  \
+  X(REG_MEM_BITS,            0,   0.7459, "memories in flip-flops: stored bits")                         \
+  X(PIPE_BITS,               0,   0.6793, "pipeline and output register bits")
 
 enum {
 #define X(id, lut, ff, what) F_##id,
@@ -440,9 +446,34 @@ static void out_fifo(est *e, int64_t depth, int64_t width, const hw_part *p) {
   e->f[F_CTRL_BITS] += 4 * clog2(depth) + 4;
 }
 
-static int cmp_u64(const void *a, const void *b) {
-  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-  return x < y ? -1 : x > y;
+/* How many distinct values v[0 .. n-1] holds (an open-addressing set; -1 if
+ * out of memory). */
+static int64_t count_distinct(const uint64_t *v, int64_t n) {
+  int64_t cap = 16;
+  while (cap < 2 * n) cap *= 2;
+  uint64_t *set = calloc((size_t)cap, sizeof *set); /* 0: empty; value x stored as x + 1 ... */
+  if (!set) return -1;
+  int64_t nd = 0;
+  bool has_max = false; /* ... so ~0 (which would wrap to 0) is tracked apart */
+  for (int64_t i = 0; i < n; i++) {
+    if (v[i] == ~0ull) {
+      nd += !has_max;
+      has_max = true;
+      continue;
+    }
+    uint64_t key = v[i] + 1, j = (key * 0x9e3779b97f4a7c15ull) >> 20;
+    for (;; j++) {
+      uint64_t *slot = &set[j & (uint64_t)(cap - 1)];
+      if (*slot == key) break;
+      if (!*slot) {
+        *slot = key;
+        nd++;
+        break;
+      }
+    }
+  }
+  free(set);
+  return nd;
 }
 
 /* A threshold memory (word f: P channels x T thresholds x TB bits, two's
@@ -472,12 +503,129 @@ static void thresh_lanes(const hw_unit *u, int64_t P, int T, int TB, int64_t *va
         }
         if (!same) h[nv++] = hash;
       }
-  qsort(h, (size_t)nv, sizeof *h, cmp_u64);
-  int64_t nd = nv > 0;
-  for (int64_t i = 1; i < nv; i++) nd += h[i] != h[i - 1];
+  int64_t nd = count_distinct(h, nv);
   free(h);
+  if (nd < 0) nd = nv;
   *vary = nv;
   *distinct = nd;
+}
+
+/* A weight memory (word nf*SF + sf: the P x S weights of that fold, WB bits
+ * each; lanes as rtlgen lays them out) as Yosys sees it, like thresh_lanes:
+ * opt_mem drops the bit lanes that are the same in every word (a block RAM is
+ * only as wide as the rest: pruned or sparse weights), and a ROM built from
+ * LUTs is one net per distinct lane.  From the unit's weights when it has
+ * them and the folding divides MH and MW, else every lane varies. */
+typedef struct wlanes {
+  int64_t vary, distinct; /* bit lanes of the ROM word: not constant, and distinct among those */
+  int64_t zero;           /* weights (p, l) that are 0 in every word: no product, no adder input */
+} wlanes;
+
+/* Auto folding estimates the same unit at the same (PE, SIMD) many times
+ * and the analysis reads every weight: the unit's memo keeps it, direct
+ * mapped on (PE, SIMD), keyed by the weights' address and shape too. */
+#define LANE_MEMO_SLOTS 1024
+struct hw_lane_memo {
+  struct {
+    const int32_t *weights;
+    int64_t mh, mw, P, S;
+    wlanes r;
+  } slot[LANE_MEMO_SLOTS];
+};
+
+hw_lane_memo *hw_lane_memo_new(ir_arena *a) { return ir_alloc(a, sizeof(hw_lane_memo)); }
+
+static void weight_lanes_scan(const hw_unit *u, int64_t P, int64_t S, wlanes *r);
+
+static void weight_lanes(const hw_unit *u, int64_t P, int64_t S, wlanes *r) {
+  hw_lane_memo *m = u->lane_memo;
+  if (!m) {
+    weight_lanes_scan(u, P, S, r);
+    return;
+  }
+  uint64_t h = ((uint64_t)P * 1000003u + (uint64_t)S) * 0x9e3779b97f4a7c15ull;
+  int i = (int)(h >> 54) % LANE_MEMO_SLOTS;
+  if (m->slot[i].weights != u->weights || m->slot[i].mh != u->mh || m->slot[i].mw != u->mw ||
+      m->slot[i].P != P || m->slot[i].S != S) {
+    weight_lanes_scan(u, P, S, &m->slot[i].r);
+    m->slot[i].weights = u->weights;
+    m->slot[i].mh = u->mh;
+    m->slot[i].mw = u->mw;
+    m->slot[i].P = P;
+    m->slot[i].S = S;
+  }
+  *r = m->slot[i].r;
+}
+
+static void weight_lanes_scan(const hw_unit *u, int64_t P, int64_t S, wlanes *r) {
+  int WB = hw_etype_bits(u->w);
+  int64_t NF = cdiv(u->mh, P), SF = cdiv(u->mw, S), words = NF * SF, lanes = P * S * WB;
+  r->vary = r->distinct = lanes;
+  r->zero = 0;
+  if (words <= 1) r->vary = r->distinct = 0; /* one word: constants */
+  if (!u->weights || words <= 1 || lanes <= 0 || u->mh % P || u->mw % S || WB > 32) return;
+  /* In the weights' own order: weight (n, k) is lane (n % P, k % S) of word
+   * (n / P) * SF + k / S.  Per weight lane the OR and AND of its values over
+   * the words; per bit lane its column of bits (up to 64 words exactly, else
+   * hashed in word order). */
+  uint64_t *orv = calloc((size_t)(P * S), sizeof *orv), *andv = malloc((size_t)(P * S) * sizeof *andv);
+  uint64_t *sig = calloc((size_t)lanes, sizeof *sig);
+  if (!orv || !andv || !sig) {
+    free(orv);
+    free(andv);
+    free(sig);
+    return;
+  }
+  memset(andv, 0xff, (size_t)(P * S) * sizeof *andv);
+  uint64_t mask = u->w.bipolar ? 1 : WB >= 64 ? ~0ull : (1ull << WB) - 1;
+  bool exact = words <= 64;
+  if (!exact)
+    for (int64_t i = 0; i < lanes; i++) sig[i] = 1469598103934665603ull;
+  for (int64_t n = 0; n < u->mh; n++) {
+    const int32_t *row = u->weights + n * u->mw;
+    int64_t p = n % P, wbase = (n / P) * SF;
+    for (int64_t sf = 0, k = 0; sf < SF; sf++) {
+      int64_t word = wbase + sf;
+      for (int64_t e = p * S, end = e + S; e < end; e++, k++) {
+        int32_t w = row[k];
+        uint64_t v = u->w.bipolar ? (uint64_t)(w > 0) : (uint64_t)(int64_t)w & mask;
+        orv[e] |= v;
+        andv[e] &= v;
+        uint64_t *sg = sig + e * WB;
+        if (exact)
+          for (int b = 0; b < WB; b++) sg[b] |= ((v >> b) & 1) << word;
+        else
+          for (int b = 0; b < WB; b++) sg[b] = (sg[b] ^ (((v >> b) & 1) + 1)) * 1099511628211ull;
+      }
+    }
+  }
+  int64_t nv = 0;
+  for (int64_t e = 0; e < P * S; e++) {
+    uint64_t differs = (orv[e] ^ andv[e]) & mask;
+    r->zero += orv[e] == 0 && !u->w.bipolar;
+    for (int b = 0; b < WB; b++)
+      if ((differs >> b) & 1) sig[nv++] = sig[e * WB + b]; /* nv <= e * WB + b */
+  }
+  int64_t nd = count_distinct(sig, nv);
+  if (nd < 0) nd = nv;
+  free(orv);
+  free(andv);
+  free(sig);
+  r->vary = nv;
+  r->distinct = nd;
+}
+
+/* The weight ROM of an mvu/vvu in style s: block/ultra RAM as wide as the
+ * varying lanes, LUT logic one ROM per distinct lane (up to 4 words: the
+ * absorbed small ROM, counted by its full width as calibrated). */
+static void weight_rom(est *e, const hw_unit *u, int64_t P, int64_t S, const wlanes *wl, mem_style s) {
+  int64_t depth = cdiv(u->mh, P) * cdiv(u->mw, S);
+  if (depth <= 4) {
+    rom_styled(e, depth, P * S * hw_etype_bits(u->w), s);
+    return;
+  }
+  bool logic = s != ST_BLOCK && s != ST_ULTRA;
+  rom_styled(e, depth, logic ? wl->distinct : wl->vary, s);
 }
 
 /* Thresholds: P values against T thresholds of TB bits each (a bit lane that
@@ -538,8 +686,12 @@ static void est_mvu(est *e, const hw_unit *u, mem_style ws, const hw_part *p) {
   int OB = T > 0 ? hw_etype_bits(u->out) : A;
   int ibits = hw_etype_bits(u->in), wbits = hw_etype_bits(u->w);
   bool wconst = NF * SF == 1; /* one weight word: constants */
-  /* lanes that survive constant weights: about half of the gated ones */
-  int64_t Sg = wconst ? cdiv(S, 2) : S;
+  wlanes wl;
+  weight_lanes(u, P, S, &wl);
+  /* lanes per PE whose weight is not 0 in every word (a zero weight is no
+   * product and no adder input); with one word, constants: about half the
+   * gated lanes survive */
+  int64_t Sl = S - (wl.zero + P / 2) / P, Sg = wconst ? cdiv(S, 2) : Sl;
 
   e->f[F_UNIT] += 1;
   e->f[F_CTRL_BITS] += clog2(SF) + clog2(NF) + clog2(SF * NF) + 2 * clog2(2 * SF) + 4;
@@ -559,8 +711,8 @@ static void est_mvu(est *e, const hw_unit *u, mem_style ws, const hw_part *p) {
     e->f[F_ADDER_BITS] += (double)(P * A);
     break;
   case 2: /* conditional negation per lane, tree over signed lanes */
-    if (!wconst) e->f[F_NEG_BITS] += (double)(P * S * (ww + 1));
-    e->f[F_STREE_BITS] += (double)P * adder_bits(S, ww + 1);
+    if (!wconst) e->f[F_NEG_BITS] += (double)(P * Sl * (ww + 1));
+    e->f[F_STREE_BITS] += (double)P * adder_bits(Sl, ww + 1);
     break;
   case 3: { /* bit planes of the narrower operand: unsigned trees, or offset
              * ones for a signed gated operand; with constant weights the
@@ -572,6 +724,8 @@ static void est_mvu(est *e, const hw_unit *u, mem_style ws, const hw_part *p) {
     break;
   }
   default: /* DSP products, tree in LUTs */
+    /* a weight that is 0 in every word still gets its DSP (Yosys keeps the
+     * product of the weight register; sweep row sp_64_u8s2_z90) */
     e->f[F_DSP_LANES] += (double)(P * S);
     e->f[F_DSP_TREE_BITS] += (double)P * adder_bits(S, xw + ww);
     e->dsp += (double)(P * S) * dsp_per_mult(xw, ww, p);
@@ -583,7 +737,7 @@ static void est_mvu(est *e, const hw_unit *u, mem_style ws, const hw_part *p) {
   if (mode == 0 && ws != ST_BLOCK && ws != ST_ULTRA && NF * SF <= 8 && NF * SF > 1)
     e->f[F_SMALLROM_BITS] += (double)(P * S); /* 3 address bits + 3 inputs: one LUT6 per count bit */
   else
-    rom_styled(e, NF * SF, P * S * wbits, ws);
+    weight_rom(e, u, P, S, &wl, ws);
   memory_auto(e, 2 * SF, S * ibits, false, p);
   bool table = T > 0 && use_table(u, ws, p);
   if (table) table_cost(e, P, hw_thresh_table_words(u), OB, ws);
@@ -615,8 +769,15 @@ static void styled_memory(est *e, const hw_unit *u, mem_style s) {
       if (k != F_CMP_BITS && k != F_CMPK_BITS && k != F_VOTE_BITS) e->f[k] += t.f[k];
     return;
   }
-  main_memory(u, &depth, &width, &rom);
-  rom_styled(e, depth, width, s);
+  if (u->kind == HW_MVU || u->kind == HW_VVU) {
+    int64_t S = u->simd > 0 ? u->simd : 1;
+    wlanes wl;
+    weight_lanes(u, P, S, &wl);
+    weight_rom(e, u, P, S, &wl, s);
+  } else {
+    main_memory(u, &depth, &width, &rom);
+    rom_styled(e, depth, width, s);
+  }
   if (hw_uses_table(u))
     table_cost(e, P, hw_thresh_table_words(u), hw_etype_bits(u->out), s);
 }

@@ -1002,6 +1002,7 @@ static int lower_linear(lower_ctx *X, ir_node *mm) {
       u->weights = L.qw = pw;
     }
   }
+  u->lane_memo = hw_lane_memo_new(g->arena);
   int64_t *lo = ir_alloc_array(X->tmp, (size_t)L.mh, sizeof(int64_t));
   int64_t *hi = ir_alloc_array(X->tmp, (size_t)L.mh, sizeof(int64_t));
   for (int j = 0; j < L.mh; j++) acc_range(u->in, L.qw + (size_t)j * L.mw, L.mw, &lo[j], &hi[j]);

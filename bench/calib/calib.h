@@ -212,7 +212,11 @@ static inline calib_row *calib_read(const char *path, int *n) {
  * them so that the model sees the same data (a threshold memory's constant
  * bit lanes are removed by Yosys, see ir/resources.c).  Weights uniform over
  * their type (mvu); thresholds ascending, uniform over the exact accumulator
- * range of their row + 1 (mvu) or the input range + 1 (threshold unit).  Sets
+ * range of their row + 1 (mvu) or the input range + 1 (threshold unit).  A
+ * name with "_zNN" (e.g. sp_600_u1s2_z90) makes NN % of an mvu's weights 0,
+ * "_cNN" NN % of its input columns (pruned inputs), as in pruned models (the
+ * model counts weights that are 0 in every word of the ROM, and ROM bit lanes
+ * that never change, from the weights).  Sets
  * u->weights / u->thresholds (malloc'd), and for an mvu acc_min / acc_max and
  * acc_bits (the exact width).  0 on failure. */
 typedef struct calib_rng {
@@ -262,7 +266,12 @@ static inline int calib_fill(hw_unit *u, const char *name) {
   u->thresholds = NULL;
   if (!u->thresh_style) u->thresh_style = "compare"; /* unless the row says "+table" (gen.c) */
   if (u->kind == HW_MVU) {
+    /* "_zNN" in the name: NN % of the weights zero (not for bipolar weights) */
+    const char *zp = strstr(name, "_z"), *cp = strstr(name, "_c");
+    int zero_pct = zp && !u->w.bipolar ? atoi(zp + 2) : 0, col_pct = cp && !u->w.bipolar ? atoi(cp + 2) : 0;
     int32_t *W = malloc((size_t)u->mw * u->mh * sizeof *W);
+    uint8_t *pruned = col_pct > 0 ? calloc((size_t)u->mw, 1) : NULL;
+    for (int k = 0; pruned && k < u->mw; k++) pruned[k] = calib_uniform(&r, 1, 100) <= col_pct;
     int64_t *rlo = malloc((size_t)u->mh * sizeof *rlo), *rhi = malloc((size_t)u->mh * sizeof *rhi);
     int64_t *thr = u->nthresh > 0 ? malloc((size_t)u->mh * u->nthresh * sizeof *thr) : NULL;
     if (!W || !rlo || !rhi || (u->nthresh > 0 && !thr)) return 0;
@@ -272,6 +281,8 @@ static inline int calib_fill(hw_unit *u, const char *name) {
       rlo[n] = rhi[n] = 0;
       for (int k = 0; k < u->mw; k++) {
         int64_t w = u->w.bipolar ? (calib_next(&r) & 1 ? 1 : -1) : calib_uniform(&r, wl, wh);
+        if (zero_pct > 0 && calib_uniform(&r, 1, 100) <= zero_pct) w = 0; /* sparse (pruned) weights */
+        if (pruned && pruned[k]) w = 0;                                     /* a pruned input */
         W[(int64_t)n * u->mw + k] = (int32_t)w;
         int64_t a = w * xl, b = w * xh;
         rlo[n] += a < b ? a : b;
@@ -287,6 +298,7 @@ static inline int calib_fill(hw_unit *u, const char *name) {
       calib_sorted(&r, thr + (int64_t)n * u->nthresh, u->nthresh, rlo[n], rhi[n] + 1);
     free(rlo);
     free(rhi);
+    free(pruned);
     u->weights = W;
     u->thresholds = thr;
   } else if (u->kind == HW_THRESHOLD) {
