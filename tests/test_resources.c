@@ -9,7 +9,9 @@
  * was built with.  Passes iff
  *   - the LUT estimate is within 25 % of Yosys's LUTs on >= 90 % of the rows,
  *   - BRAM18 is exact on >= 90 % of the rows,
- *   - DSP is exact on >= 90 % of the rows.
+ *   - DSP is exact on >= 90 % of the rows,
+ *   - an mvu estimated through the folder's memo (hw_unit.lane_memo) gets
+ *     the same figures as without it.
  * Prints the LUT (and FF) error distribution (median, 90th percentile) and the
  * worst rows.  --lut-scale F multiplies every LUT estimate by F: the ctest
  * test_resources_detects runs it with 1.4 and expects a failure, so a check that
@@ -55,10 +57,23 @@ int main(int argc, char **argv) {
   item *lut = malloc((size_t)n * sizeof *lut), *ff = malloc((size_t)n * sizeof *ff);
   double *est_lut = malloc((size_t)n * sizeof *est_lut);
   if (!lut || !ff || !est_lut) return 1;
-  int lut_ok = 0, bram_ok = 0, dsp_ok = 0;
+  int lut_ok = 0, bram_ok = 0, dsp_ok = 0, memo_bad = 0;
+  ir_arena *arena = ir_arena_new();
   for (int i = 0; i < n; i++) {
     hw_unit u = r[i].u;
     hw_estimate_part(&u, NULL);
+    if (u.kind == HW_MVU) { /* the folder's memo (hw_unit.lane_memo) changes nothing */
+      hw_unit m = r[i].u;
+      m.lane_memo = hw_lane_memo_new(arena);
+      for (int k = 0; k < 2; k++) { /* filling it, then from it */
+        hw_estimate_part(&m, NULL);
+        if (m.est_lut != u.est_lut || m.est_ff != u.est_ff || m.est_bram18 != u.est_bram18 || m.est_dsp != u.est_dsp) {
+          printf("  memo differs:   %-20s LUT %g vs %g, BRAM18 %g vs %g\n", r[i].name, m.est_lut, u.est_lut,
+                 m.est_bram18, u.est_bram18);
+          memo_bad++;
+        }
+      }
+    }
     est_lut[i] = u.est_lut * scale;
     lut[i] = (item){i, (est_lut[i] - r[i].lut) / (r[i].lut > 0 ? r[i].lut : 1)};
     ff[i] = (item){i, (u.est_ff - r[i].ff) / (r[i].ff > 0 ? r[i].ff : 1)};
@@ -82,11 +97,13 @@ int main(int argc, char **argv) {
     printf("    %-20s %-11s %-11s Yosys %6.0f  model %6.0f  %+6.1f%%\n", w->name, w->unit, w->style, w->lut,
            est_lut[lut[k].i], 100 * lut[k].err);
   }
-  int pass = lut_ok * 10 >= n * 9 && bram_ok * 10 >= n * 9 && dsp_ok * 10 >= n * 9;
+  printf("  estimates with the lane memo: %s\n", memo_bad ? "DIFFER" : "the same");
+  int pass = lut_ok * 10 >= n * 9 && bram_ok * 10 >= n * 9 && dsp_ok * 10 >= n * 9 && !memo_bad;
   printf("test_resources: %s\n", pass ? "PASS" : "FAIL");
   free(lut);
   free(ff);
   free(est_lut);
   calib_rows_free(r, n);
+  ir_arena_free(arena);
   return pass ? 0 : 1;
 }
