@@ -528,6 +528,12 @@ for id in ids:
         nm += 1; nsame += abs(v["cycles_per_frame"] - sim) <= 0.01 * sim
 L.append("  Verilator -O2 build: minutes per model, so only `--all` runs it; without it the Verilator columns say")
 L.append(f"  `not run` and FPS comes from the cycle model (`+`); where both ran here, they agree within 1 % on {nsame} of {nm} designs.")
+L.append("- Estimates: the cost model reads each unit's weights (ROM bit lanes that never change are dropped, identical")
+L.append("  ones merged, a weight that is 0 in every word is no product) and is calibrated on 118 unit configurations")
+L.append("  (bench/calib, 7 with sparse or pruned weights). The CNN units (pad, depth2space, swg, upsample) are not in")
+L.append("  that sweep: `bench/unit_yosys.sh DIR`, the estimate next to Yosys per unit of a compiled design, shows for")
+L.append("  ESPCN subpixel (2026-12-06) its three pads at 87 LUT estimated against 1,001 and its depth2space at 71 against")
+L.append("  946, 1,800 of the design's 4,400 missing LUTs; the rest is its three mvus (-4,005, +1,668, -692).")
 L.append("- UNSW-NB15: the shared model (unsw_nb15-mlp-w2a2.onnx) is not FINN's cybersecurity MLP bit for bit: its first")
 L.append("  activation quantizer is 8-bit, so mvu_0 has 255 thresholds per neuron (we look them up in a table per PE,")
 L.append("  `thresh_style` table: one BRAM18 each at FINN's folding, instead of 255 comparators) and mvu_1 takes UINT8")
