@@ -79,6 +79,13 @@ module qr_depth2space #(
   localparam int KW = (KB > 1) ? $clog2(KB) : 1;
   localparam int XW = $clog2(S * BB + 2 * S) + 1;   // index arithmetic
 
+  // (i*B*B + q) / S for lane i < S and q < B*B, QW bits each at (i*B*B + q)*QW.
+  function automatic logic [S*BB*QW-1:0] div_table();
+    div_table = '0;
+    for (int n = 0; n < S * BB; n++) div_table[n*QW +: QW] = QW'(n / S);
+  endfunction
+  localparam logic [S*BB*QW-1:0] DivTab = div_table();
+
   // Lane offset of output element i (the lane is (perm(i) + q) mod S); DCR: i.
   function automatic int perm(input int i);
     perm = (Crd != 0) ? (i * BB + i / Sg) % S : i;
@@ -263,13 +270,12 @@ module qr_depth2space #(
 
     assign base = pb + mbb;
 
-    // Word of output element i: base + (i*B*B + q) / S.
+    // Word of output element i: base + (i*B*B + q) / S.  The quotient (< B*B)
+    // is a constant per (i, q), looked up by q: a divider by S (not a power of
+    // 2) would cost hundreds of LUTs (ESPCN, S = 3: ~900).
     logic [S*AW-1:0] addr_i;
     for (genvar i = 0; i < S; i++) begin : g_addr_i
-      localparam int YW = (XW > AW) ? XW : AW;
-      logic [YW-1:0] num;
-      assign num = YW'(i * BB) + YW'(q);
-      assign addr_i[i*AW +: AW] = AW'(YW'(base) + num / YW'(S));
+      assign addr_i[i*AW +: AW] = base + AW'(DivTab[(i * BB + 32'(q)) * QW +: QW]);
     end
 
     // Lane l holds output element src_of(l, r) when q mod S = r.
