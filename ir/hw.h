@@ -263,7 +263,7 @@ hw_lane_memo *hw_lane_memo_new(ir_arena *a);
  * at its folding and ram_style on p (NULL: the default part) and returns n
  * (<= HW_COST_MAXFEAT); hw_cost_feature gives feature k's name and current
  * coefficients (NULL past the last). */
-#define HW_COST_MAXFEAT 32
+#define HW_COST_MAXFEAT 40
 int hw_cost_features(const hw_unit *u, const hw_part *p, double *f);
 const char *hw_cost_feature(int k, double *lut, double *ff);
 /* The budget auto folding works against: the part's resources times the

@@ -4,9 +4,10 @@
  *
  * data.csv, one row per synthesized unit configuration:
  *   name       the sweep's name of the configuration (sweep.txt)
- *   unit       mvu | threshold | fifo | dwc | labelselect
+ *   unit       mvu | threshold | fifo | dwc | labelselect | pad | depth2space
  *   mw,mh      hw_unit.mw/mh (mvu: MW inputs, MH outputs; threshold: C, C;
- *              labelselect: classes; fifo/dwc: 0)
+ *              labelselect: classes; fifo/dwc: 0; pad/depth2space: W, H,
+ *              their other geometry in depth, k and t: calib_geometry)
  *   pe,simd    folding
  *   in,w,out   element types: bip (bipolar), uN (unsigned N bits), sN (signed)
  *   acc        accumulator bits (mvu, exact from the random weights), else 0
@@ -74,7 +75,7 @@ static inline const char *calib_etype_str(hw_etype t, char *buf, size_t n) {
 static inline int calib_kind(const char *s, hw_kind *k) {
   static const struct { const char *n; hw_kind k; } m[] = {
       {"mvu", HW_MVU}, {"threshold", HW_THRESHOLD}, {"fifo", HW_FIFO}, {"dwc", HW_DWC},
-      {"labelselect", HW_LABELSELECT}};
+      {"labelselect", HW_LABELSELECT}, {"pad", HW_PAD}, {"depth2space", HW_D2S}};
   for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
     if (!strcmp(s, m[i].n)) {
       *k = m[i].k;
@@ -102,6 +103,25 @@ static inline void calib_write_params(FILE *f, const char *name, const char *uni
           u->in_elems, u->out_elems, ram_style, style);
   if (u->kind == HW_MVU && u->nthresh > 0 && u->thresh_style && !strcmp(u->thresh_style, "table"))
     fputs("+table", f);
+}
+
+/* pad and depth2space rows keep their geometry in columns of other units:
+ * mw = W, mh = H (input width and height), depth = C (pad: channels;
+ * depth2space: output channels), k = pad on every side (pad) or block B
+ * (depth2space), t = Mode (depth2space: 0 DCR, 1 CRD).  Sets the unit's
+ * geometry fields from them. */
+static inline void calib_geometry(hw_unit *u) {
+  if (u->kind != HW_PAD && u->kind != HW_D2S) return;
+  u->c = u->depth;
+  u->ih = u->mh;
+  u->iw = u->mw;
+  u->out = u->in;
+  if (u->kind == HW_PAD) {
+    for (int i = 0; i < 4; i++) u->pad[i] = u->k;
+  } else {
+    u->block = u->k;
+    u->mode = u->nthresh;
+  }
 }
 
 /* Split a CSV line (no quoting: no field holds a comma) into at most max
@@ -154,6 +174,7 @@ static inline int calib_parse_row(char *line, calib_row *r) {
     u->thresh_style = "table";
   }
   u->ram_style = calib_style_name(f[17]) ? calib_style_name(f[17]) : "auto";
+  calib_geometry(u);
   r->lut = atof(f[18]);
   r->lutram = atof(f[19]);
   r->ff = atof(f[20]);

@@ -16,6 +16,8 @@
  *   fifo         DEPTH E B style          (E elements of B bits per beat)
  *   dwc          B IN OUT
  *   labelselect  C PE I K
+ *   pad          C H W P SIMD B          (P on every side; B-bit unsigned elements)
+ *   depth2space  C H W BLK [MODE] SIMD B (C output channels, block BLK, MODE 0 DCR / 1 CRD)
  * style is auto, distributed, block or registers; auto is resolved as the
  * compiler resolves it (hw_resolve_ram_style on the default part), and the
  * RTL gets the concrete style the way rtlgen passes it (registers ->
@@ -193,6 +195,27 @@ int main(int argc, char **argv) {
     u.mw = u.mh = u.in_elems * u.out_elems;
     printf("TOP qr_dwc\nSRCS qr_dwc.sv\n");
     printf("PARAMS -set ElemBits %d -set InElems %d -set OutElems %d\n", u.in.bits, u.in_elems, u.out_elems);
+  } else if (u.kind == HW_PAD || u.kind == HW_D2S) { /* geometry columns: calib_geometry */
+    u.in = u.out = (hw_etype){geti("B", NULL), false, false};
+    u.depth = geti("C", NULL);
+    u.mh = geti("H", NULL);
+    u.mw = geti("W", NULL);
+    u.simd = geti("SIMD", NULL);
+    u.pe = 1;
+    if (u.depth % u.simd) die("%s: SIMD must divide C", name);
+    if (u.kind == HW_PAD) {
+      u.k = geti("P", NULL);
+      printf("TOP qr_pad\nSRCS qr_pad.sv qr_skid.sv\n");
+      printf("PARAMS -set ElemBits %d -set C %d -set H %d -set W %d -set PadT %d -set PadB %d -set PadL %d "
+             "-set PadR %d -set SIMD %d -set PadValue 0\n",
+             u.in.bits, u.depth, u.mh, u.mw, u.k, u.k, u.k, u.k, u.simd);
+    } else {
+      u.k = geti("BLK", NULL);
+      u.nthresh = geti("MODE", "0");
+      printf("TOP qr_depth2space\nSRCS qr_depth2space.sv\n");
+      printf("PARAMS -set ElemBits %d -set C %d -set H %d -set W %d -set B %d -set Mode %d -set SIMD %d\n",
+             u.in.bits, u.depth, u.mh, u.mw, u.k, u.nthresh, u.simd);
+    }
   } else {
     u.mw = geti("C", NULL);
     u.pe = geti("PE", NULL);
