@@ -538,28 +538,6 @@ struct hw_lane_memo {
 
 hw_lane_memo *hw_lane_memo_new(ir_arena *a) { return ir_alloc(a, sizeof(hw_lane_memo)); }
 
-static void weight_lanes_scan(const hw_unit *u, int64_t P, int64_t S, wlanes *r);
-
-static void weight_lanes(const hw_unit *u, int64_t P, int64_t S, wlanes *r) {
-  hw_lane_memo *m = u->lane_memo;
-  if (!m) {
-    weight_lanes_scan(u, P, S, r);
-    return;
-  }
-  uint64_t h = ((uint64_t)P * 1000003u + (uint64_t)S) * 0x9e3779b97f4a7c15ull;
-  int i = (int)(h >> 54) % LANE_MEMO_SLOTS;
-  if (m->slot[i].weights != u->weights || m->slot[i].mh != u->mh || m->slot[i].mw != u->mw ||
-      m->slot[i].P != P || m->slot[i].S != S) {
-    weight_lanes_scan(u, P, S, &m->slot[i].r);
-    m->slot[i].weights = u->weights;
-    m->slot[i].mh = u->mh;
-    m->slot[i].mw = u->mw;
-    m->slot[i].P = P;
-    m->slot[i].S = S;
-  }
-  *r = m->slot[i].r;
-}
-
 static void weight_lanes_scan(const hw_unit *u, int64_t P, int64_t S, wlanes *r) {
   int WB = hw_etype_bits(u->w);
   int64_t NF = cdiv(u->mh, P), SF = cdiv(u->mw, S), words = NF * SF, lanes = P * S * WB;
@@ -616,6 +594,26 @@ static void weight_lanes_scan(const hw_unit *u, int64_t P, int64_t S, wlanes *r)
   free(sig);
   r->vary = nv;
   r->distinct = nd;
+}
+
+static void weight_lanes(const hw_unit *u, int64_t P, int64_t S, wlanes *r) {
+  hw_lane_memo *m = u->lane_memo;
+  if (!m) {
+    weight_lanes_scan(u, P, S, r);
+    return;
+  }
+  uint64_t h = ((uint64_t)P * 1000003u + (uint64_t)S) * 0x9e3779b97f4a7c15ull;
+  int i = (int)(h >> 54) % LANE_MEMO_SLOTS;
+  if (m->slot[i].weights != u->weights || m->slot[i].mh != u->mh || m->slot[i].mw != u->mw ||
+      m->slot[i].P != P || m->slot[i].S != S) {
+    weight_lanes_scan(u, P, S, &m->slot[i].r);
+    m->slot[i].weights = u->weights;
+    m->slot[i].mh = u->mh;
+    m->slot[i].mw = u->mw;
+    m->slot[i].P = P;
+    m->slot[i].S = S;
+  }
+  *r = m->slot[i].r;
 }
 
 /* The weight ROM of an mvu/vvu in style s: block/ultra RAM as wide as the
