@@ -176,20 +176,12 @@ job_yosys() {
   local lim=$(( budget - $(elapsed) + 30 )); [ "$all" = 1 ] && lim=86400; [ $lim -lt 60 ] && lim=60
   if (cd "$d/rtl" && /usr/bin/time -f '%U %S' -o "$ydir/time.txt" timeout "$lim" nice -n 10 yosys -q -l "$ydir/yosys.log" \
         -p "read_verilog -sv $files; $YOSYS_FLOW -top $top; tee -q -o $ydir/stat.txt stat" </dev/null >/dev/null 2>&1); then
-    python3 - "$ydir/stat.txt" "$ydir/time.txt" "$(( $(date +%s) - t0 ))" > "$res" <<'PY'
-import json, re, sys
-cells = {}
-for line in open(sys.argv[1]):
-    m = re.match(r"\s+(\S+)\s+(\d+)\s*$", line)
-    if m: cells[m.group(1)] = cells.get(m.group(1), 0) + int(m.group(2))
-g = lambda *ks: sum(cells.get(k, 0) for k in ks)
-lutram = 4 * g("RAM32M", "RAM64M", "RAM128X1D", "RAM256X1S") + 2 * g("RAM32X1D", "RAM64X1D", "RAM128X1S") \
-         + g("RAM32X1S", "RAM64X1S")
-u, s = (float(x) for x in open(sys.argv[2]).read().split()[:2])
-print(json.dumps({"status": "ok", "lut": g("LUT1", "LUT2", "LUT3", "LUT4", "LUT5", "LUT6") + g("SRL16E", "SRLC32E") + lutram,
-                  "lutram": lutram, "ff": g("FDRE", "FDSE", "FDCE", "FDPE"),
-                  "bram18": g("RAMB18E1") + 2 * g("RAMB36E1"), "ramb18": g("RAMB18E1"), "ramb36": g("RAMB36E1"),
-                  "dsp": g("DSP48E1"), "carry4": g("CARRY4"), "cpu_s": round(u + s, 1), "wall_s": int(sys.argv[3])}))
+    python3 - "$here" "$ydir/stat.txt" "$ydir/time.txt" "$(( $(date +%s) - t0 ))" > "$res" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from yosys_cells import whole
+u, s = (float(x) for x in open(sys.argv[3]).read().split()[:2])
+print(json.dumps({"status": "ok", **whole(sys.argv[2]), "cpu_s": round(u + s, 1), "wall_s": int(sys.argv[4])}))
 PY
     [ "$use_cache" = 1 ] && cp "$res" "$cache/yosys-$key.json"
   else

@@ -21,6 +21,7 @@ set -euo pipefail
   exit 2
 }
 out=$(cd "$1" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
 command -v yosys >/dev/null || { echo "unit_yosys: yosys not found" >&2; exit 1; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/unit_yosys.XXXXXX")
 if [ "${KEEP:-0}" = 1 ]; then echo "unit_yosys: log and stat in $tmp" >&2; else trap 'rm -rf "$tmp"' EXIT; fi
@@ -33,30 +34,17 @@ echo "unit_yosys: synth_xilinx of $top, one unit at a time (minutes for a large 
    synth_xilinx -flatten -noiopad -top $top; tee -q -o $tmp/stat stat; tee -q -o $tmp/cells dump $top/c:*" \
   </dev/null >/dev/null 2>&1) || { echo "unit_yosys: yosys failed (KEEP=1 keeps its log)" >&2; exit 1; }
 
-python3 - "$out/report.json" "$tmp/stat" "$tmp/cells" "$tmp/time" <<'PY'
+python3 - "$here" "$out/report.json" "$tmp/stat" "$tmp/cells" "$tmp/time" <<'PY'
 import json, re, sys
-report, stat, cells, tfile = sys.argv[1:5]
+sys.path.insert(0, sys.argv[1])
+from yosys_cells import parse_stat, totals as measured
+report, stat, cells, tfile = sys.argv[2:6]
 r = json.load(open(report))
 inst = {}  # instance name -> module
 for line in open(cells):
     m = re.match(r"\s+cell (\S+) \\(\S+)", line)
     if m: inst[m.group(2)] = m.group(1)
-mods, cur = {}, None
-for line in open(stat):
-    m = re.match(r"=== (.*) ===", line)
-    if m:
-        cur = mods.setdefault(m.group(1), {})
-        continue
-    m = re.match(r"\s+(\S+)\s+(\d+)\s*$", line)
-    if m and cur is not None: cur[m.group(1)] = int(m.group(2))
-
-def measured(c):
-    g = lambda *ks: sum(c.get(k, 0) for k in ks)
-    lutram = 4 * g("RAM32M", "RAM64M", "RAM128X1D", "RAM256X1S") + 2 * g("RAM32X1D", "RAM64X1D", "RAM128X1S") \
-             + g("RAM32X1S", "RAM64X1S")
-    return {"lut": g("LUT1", "LUT2", "LUT3", "LUT4", "LUT5", "LUT6", "SRL16E", "SRLC32E") + lutram,
-            "ff": g("FDRE", "FDSE", "FDCE", "FDPE"), "bram18": g("RAMB18E1") + 2 * g("RAMB36E1"),
-            "dsp": g("DSP48E1")}
+mods = parse_stat(stat)
 
 keys = ("lut", "ff", "bram18", "dsp")
 tot_e, tot_y = dict.fromkeys(keys, 0), dict.fromkeys(keys, 0)
