@@ -279,6 +279,14 @@ static inline void calib_sorted(calib_rng *r, int64_t *thr, int T, int64_t lo, i
     }
 }
 
+/* NN of the first "<tag>NN" (NN digits) in a name, else 0. */
+static inline int calib_name_pct(const char *name, const char *tag) {
+  size_t n = strlen(tag);
+  for (const char *p = strstr(name, tag); p; p = strstr(p + 1, tag))
+    if (p[n] >= '0' && p[n] <= '9') return atoi(p + n);
+  return 0;
+}
+
 static inline int calib_fill(hw_unit *u, const char *name) {
   calib_rng r = {1469598103934665603ull};
   for (const char *p = name; *p; p++) r.s = (r.s ^ (uint8_t)*p) * 1099511628211ull;
@@ -288,8 +296,7 @@ static inline int calib_fill(hw_unit *u, const char *name) {
   if (!u->thresh_style) u->thresh_style = "compare"; /* unless the row says "+table" (gen.c) */
   if (u->kind == HW_MVU) {
     /* "_zNN" in the name: NN % of the weights zero (not for bipolar weights) */
-    const char *zp = strstr(name, "_z"), *cp = strstr(name, "_c");
-    int zero_pct = zp && !u->w.bipolar ? atoi(zp + 2) : 0, col_pct = cp && !u->w.bipolar ? atoi(cp + 2) : 0;
+    int zero_pct = u->w.bipolar ? 0 : calib_name_pct(name, "_z"), col_pct = u->w.bipolar ? 0 : calib_name_pct(name, "_c");
     int32_t *W = malloc((size_t)u->mw * u->mh * sizeof *W);
     uint8_t *pruned = col_pct > 0 ? calloc((size_t)u->mw, 1) : NULL;
     for (int k = 0; pruned && k < u->mw; k++) pruned[k] = calib_uniform(&r, 1, 100) <= col_pct;
